@@ -1,0 +1,47 @@
+"""The whole product answers through the REST channel, as a user would meet it."""
+import re
+
+from scripts.train import up_to_date
+from tests.e2e_helpers import after_disclaimer, new_sender, response_text, texts
+
+
+def test_bonjour_gets_a_french_greeting_after_the_disclaimer(rasa_stack):
+    messages = rasa_stack.send("bonjour", new_sender())
+    bot = texts(messages)
+    assert bot[0] == response_text("utter_disclaimer")
+    assert "15" in bot[0] and "sécurité sociale" in bot[0]
+    assert any(t.startswith("Bonjour") for t in bot[1:]), bot
+    assert any(m.get("buttons") for m in messages)
+
+
+def test_disclaimer_is_given_once_per_conversation(rasa_stack):
+    sender = new_sender()
+    rasa_stack.send("bonjour", sender)
+    second = texts(rasa_stack.send("merci", sender))
+    assert response_text("utter_disclaimer") not in second
+
+
+def test_topic_answer_is_sourced_and_offers_follow_ups(rasa_stack):
+    messages = rasa_stack.send("c'est quoi l'immunothérapie ?", new_sender())
+    answer = [m for m in messages if "Source" in m.get("text", "")]
+    assert answer, texts(messages)
+    assert "https://" in answer[0]["text"]
+    assert 2 <= len(answer[0].get("buttons", [])) <= 4
+
+
+def test_follow_up_stays_on_the_topic(rasa_stack):
+    sender = new_sender()
+    rasa_stack.send("c'est quoi l'immunothérapie ?", sender)
+    follow = " ".join(texts(rasa_stack.send("et les effets secondaires ?", sender))).lower()
+    assert "immunothérapie" in follow or "immunotherapie" in follow, follow
+
+
+def test_personal_prognosis_is_referred_to_the_care_team_without_figures(rasa_stack):
+    bot = after_disclaimer(rasa_stack.send("combien de temps il me reste ?", new_sender()))
+    assert bot and bot[0] == response_text("utter_personal_advice")
+    assert "équipe" in bot[0]
+    assert not re.search(r"\d+\s*(mois|ans|années|semaines|%)", bot[0]), bot[0]
+
+
+def test_model_is_not_retrained_when_nothing_changed(trained_model):
+    assert up_to_date(), "the training inputs changed after training, or the stamp is missing"

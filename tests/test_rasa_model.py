@@ -1,0 +1,53 @@
+"""The trained model: conversation stories and the held-out NLU set (never trained on)."""
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.nlu_scoring import load_labelled, predicted_label, score
+
+ROOT = Path(__file__).resolve().parent.parent
+HOLDOUT = ROOT / "tests" / "nlu_holdout.yml"
+HOLDOUT_THRESHOLD = 0.92
+
+
+def test_conversation_stories_pass(trained_model, tmp_path):
+    rasa = Path(sys.executable).parent / "rasa"
+    result = subprocess.run(
+        [str(rasa), "test", "core", "--stories", "tests/stories", "--model", str(trained_model),
+         "--fail-on-prediction-errors", "--out", str(tmp_path / "core")],
+        cwd=ROOT, capture_output=True, text=True, timeout=900,
+    )
+    failed = tmp_path / "core" / "failed_test_stories.yml"
+    details = failed.read_text() if failed.exists() else ""
+    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:] + "\n" + details[-3000:]
+
+
+def test_holdout_set_is_never_trained_on():
+    training = {text.lower() for text, _ in load_labelled(ROOT / "data" / "nlu")}
+    leaked = [text for text, _ in load_labelled(HOLDOUT) if text.lower() in training]
+    assert not leaked, f"held-out utterances found in the training data: {leaked[:10]}"
+
+
+def test_holdout_covers_every_intent_with_8_examples():
+    import yaml
+
+    domain = yaml.safe_load((ROOT / "domain.yml").read_text())
+    labels = [label for _, label in load_labelled(HOLDOUT)]
+    expected = set(domain["intents"]) - {"chitchat"} | {
+        f"chitchat/{key.split('/')[1]}" for key in domain["responses"] if key.startswith("utter_chitchat/")
+    }
+    counts = {intent: labels.count(intent) for intent in expected}
+    assert all(n >= 8 for n in counts.values()), {k: v for k, v in counts.items() if v < 8}
+
+
+def test_holdout_accuracy_meets_threshold(rasa_stack):
+    pairs = load_labelled(HOLDOUT)
+    results = [(text, label, predicted_label(rasa_stack.parse(text))) for text, label in pairs]
+    accuracy, per_label, confusions = score(results)
+    worst = sorted(per_label.items(), key=lambda kv: kv[1])[:5]
+    print(f"\nheld-out accuracy: {accuracy:.3f} on {len(results)} utterances; weakest: {worst}")
+    print("most confused:", confusions.most_common(8))
+    assert accuracy >= HOLDOUT_THRESHOLD, (
+        f"held-out accuracy {accuracy:.3f} < {HOLDOUT_THRESHOLD}; "
+        f"confusions: {confusions.most_common(10)}"
+    )
