@@ -5,6 +5,7 @@ express (taxonomy coverage, word counts, follow-up targets, phone numbers, doses
 read once per content directory (`functools.lru_cache`); a broken file raises
 `ContentError` listing every problem, so a reviewer fixes them all in one pass.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -49,8 +50,7 @@ _CALLED_NUMBER = re.compile(
 )
 # A figure followed by a dose unit: "50 mg", "2 comprimés", "1,5 g/m²".
 _DOSE = re.compile(
-    r"\d+(?:[.,]\d+)?\s*(?:mg|g|µg|mcg|ml|ui|gouttes?|comprimés?|gélules?|cp)\b"
-    r"|\bmg/m",
+    r"\d+(?:[.,]\d+)?\s*(?:mg|g|µg|mcg|ml|ui|gouttes?|comprimés?|gélules?|cp)\b" r"|\bmg/m",
     re.IGNORECASE,
 )
 
@@ -147,7 +147,9 @@ def _entry_problems(entry: dict[str, Any], known: set[str]) -> list[str]:
         problems.append(f"{where}: id {entry['id']!r} should read ans-{topic}-v<N>")
     words = word_count(entry["text"])
     if not TEXT_WORDS[0] <= words <= TEXT_WORDS[1]:
-        problems.append(f"{where}: text has {words} words, expected {TEXT_WORDS[0]}-{TEXT_WORDS[1]}")
+        problems.append(
+            f"{where}: text has {words} words, expected {TEXT_WORDS[0]}-{TEXT_WORDS[1]}"
+        )
     problems += text_problems(f"{where}.text", entry["text"])
     problems += _url_problems(f"{where}.source", entry["source"]["url"])
     try:
@@ -171,6 +173,17 @@ def _entry_problems(entry: dict[str, Any], known: set[str]) -> list[str]:
     return problems
 
 
+def _schema_path(raw: Any, path: Any) -> str:
+    """'topics[immunotherapy]/source/url' rather than 'topics/4/source/url'."""
+    parts = [str(part) for part in path]
+    if len(parts) >= 2 and parts[0] == "topics" and isinstance(raw, dict):
+        try:
+            parts[:2] = [f"topics[{raw['topics'][int(parts[1])]['topic']}]"]
+        except (KeyError, IndexError, TypeError, ValueError):
+            pass
+    return "/".join(parts) or "<root>"
+
+
 def validate_content(raw: Any, schema: dict[str, Any]) -> list[str]:
     """Every problem of a parsed topics file (empty list when valid)."""
     raw = _normalise_dates(raw)
@@ -178,8 +191,7 @@ def validate_content(raw: Any, schema: dict[str, Any]) -> list[str]:
     errors = sorted(validator.iter_errors(raw), key=lambda error: list(error.absolute_path))
     if errors:
         return [
-            f"schema: {'/'.join(str(part) for part in error.absolute_path) or '<root>'}: {error.message}"
-            for error in errors
+            f"schema: {_schema_path(raw, error.absolute_path)}: {error.message}" for error in errors
         ]
     entries = raw["topics"]
     problems: list[str] = []

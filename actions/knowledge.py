@@ -1,0 +1,225 @@
+"""`action_answer_topic`: renders the reviewed answer of a topic (data/content/topics.yml).
+
+The topic is the latest intent when it belongs to the taxonomy. For `follow_up` it is the
+last topic answered (slot `topic`), or the topic a `treatment` entity names; the `aspect`
+entity selects a sourced detail ("et les effets secondaires ?"), a `cancer_type` entity adds
+a reminder that options depend on the tumour. The action never raises: on a content problem
+it logs and utters `utter_action_failed`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.constants import (
+    ENTITY_ASPECT,
+    ENTITY_CANCER_TYPE,
+    ENTITY_TREATMENT,
+    INTENT_FOLLOW_UP,
+    SLOT_TOPIC,
+    TOPICS,
+)
+from actions.content import ASPECTS, Content, ContentError, Source, TopicAnswer, load_content
+from actions.settings import load_settings
+
+logger = logging.getLogger(__name__)
+
+# How an aspect is named in a sentence and on a button.
+ASPECT_PHRASES = {
+    "side_effects": "les effets secondaires",
+    "how_it_works": "le fonctionnement",
+    "duration": "la durée",
+    "cost": "le coût et les aides",
+    "access": "comment y accéder",
+    "efficacy": "l'efficacité",
+}
+ASPECT_BUTTONS = {
+    "side_effects": "Les effets secondaires",
+    "how_it_works": "Comment ça marche",
+    "duration": "La durée",
+    "cost": "Le coût, les aides",
+    "access": "Comment y accéder",
+    "efficacy": "L'efficacité",
+}
+# Canonical `treatment` entity values that name a topic of the taxonomy.
+TREATMENT_TOPICS = {
+    "immunotherapie": "immunotherapy",
+    "therapie_ciblee": "targeted_therapy",
+    "radiotherapie": "radiotherapy",
+    "chimiotherapie": "chemo_basics",
+}
+# Topics offered when the user's subject is unknown.
+MENU_TOPICS = (
+    "chemo_resistance",
+    "treatment_alternatives",
+    "clinical_trial_info",
+    "supportive_care",
+)
+
+
+def source_line(source: Source) -> str:
+    return f"Source : {source.name} — {source.url}"
+
+
+def topic_buttons(content: Content, topics: tuple[str, ...]) -> list[dict[str, str]]:
+    return [
+        {"title": content.topics[name].label, "payload": f"/{name}"}
+        for name in topics
+        if name in content.topics
+    ]
+
+
+@lru_cache(maxsize=4)
+def _cancer_labels(catalogue_dir: Path) -> dict[str, str]:
+    """id -> label_fr from data/catalogue/cancer_types.yml; empty when absent or unreadable."""
+    path = catalogue_dir / "cancer_types.yml"
+    try:
+        with open(path, encoding="utf-8") as handle:
+            raw = yaml.safe_load(handle)
+    except (OSError, yaml.YAMLError):
+        return {}
+    if isinstance(raw, dict):
+        raw = next((value for value in raw.values() if isinstance(value, list)), [])
+    labels: dict[str, str] = {}
+    for item in raw if isinstance(raw, list) else []:
+        if isinstance(item, dict) and item.get("id") and item.get("label_fr"):
+            labels[str(item["id"])] = str(item["label_fr"])
+    return labels
+
+
+def cancer_label(value: str) -> str:
+    labels = _cancer_labels(Path(load_settings().catalogue_dir).resolve())
+    return labels.get(value, value.replace("_", " "))
+
+
+def cancer_type_line(value: str) -> str:
+    return (
+        f"Les options dépendent du type de cancer ({cancer_label(value)}) et du profil de "
+        "la tumeur : c'est à discuter avec votre oncologue."
+    )
+
+
+def _entity(tracker: Tracker, name: str) -> str | None:
+    value = next(tracker.get_latest_entity_values(name), None)
+    return str(value) if value else None
+
+
+class ActionAnswerTopic(Action):
+    def name(self) -> str:
+        return "action_answer_topic"
+
+    async def run(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: dict[str, Any],
+    ) -> list[EventType]:
+        try:
+            content = load_content()
+            return self._answer(dispatcher, tracker, content)
+        except ContentError as error:
+            logger.error("sender=%s answer content invalid: %s", tracker.sender_id, error)
+        except Exception:
+            logger.exception("sender=%s action_answer_topic failed", tracker.sender_id)
+        dispatcher.messages.clear()
+        dispatcher.utter_message(response="utter_action_failed")
+        return []
+
+    def _answer(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, content: Content
+    ) -> list[EventType]:
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if intent in TOPICS:
+            return self._utter_topic(dispatcher, content.topics[intent], content)
+        if intent != INTENT_FOLLOW_UP:
+            return self._ask_subject(dispatcher, content)
+
+        treatment_topic = TREATMENT_TOPICS.get(_entity(tracker, ENTITY_TREATMENT) or "")
+        last_topic = tracker.get_slot(SLOT_TOPIC)
+        topic = treatment_topic or (last_topic if last_topic in content.topics else None)
+        if topic is None:
+            return self._ask_subject(dispatcher, content)
+        answer = content.topics[topic]
+        aspect = _entity(tracker, ENTITY_ASPECT)
+        cancer_type = _entity(tracker, ENTITY_CANCER_TYPE)
+        extra = cancer_type_line(cancer_type) if cancer_type else None
+        if aspect in ASPECTS:
+            return self._utter_aspect(dispatcher, answer, aspect, content, extra)
+        if cancer_type or topic != last_topic:
+            return self._utter_topic(dispatcher, answer, content, extra)
+        return self._ask_more(dispatcher, answer, content)
+
+    def _utter_topic(
+        self,
+        dispatcher: CollectingDispatcher,
+        answer: TopicAnswer,
+        content: Content,
+        extra: str | None = None,
+    ) -> list[EventType]:
+        parts = [answer.text] + ([extra] if extra else []) + [source_line(answer.source)]
+        dispatcher.utter_message(
+            text="\n\n".join(parts), buttons=topic_buttons(content, answer.follow_ups)
+        )
+        return [SlotSet(SLOT_TOPIC, answer.topic)]
+
+    def _utter_aspect(
+        self,
+        dispatcher: CollectingDispatcher,
+        answer: TopicAnswer,
+        aspect: str,
+        content: Content,
+        extra: str | None,
+    ) -> list[EventType]:
+        detail = answer.aspects.get(aspect)
+        if detail is not None:
+            parts = [detail.text, source_line(detail.source)]
+        else:
+            parts = [
+                f"Sur ce point ({ASPECT_PHRASES[aspect]}) pour « {answer.label} », je n'ai pas "
+                "d'information générale vérifiée à vous donner : votre équipe soignante est la "
+                "mieux placée pour vous répondre, car cela dépend de votre situation.",
+                f"Pour en savoir plus : {source_line(answer.source)}",
+            ]
+        if extra:
+            parts.insert(1, extra)
+        dispatcher.utter_message(
+            text="\n\n".join(parts), buttons=topic_buttons(content, answer.follow_ups)
+        )
+        return [SlotSet(SLOT_TOPIC, answer.topic)]
+
+    def _ask_more(
+        self, dispatcher: CollectingDispatcher, answer: TopicAnswer, content: Content
+    ) -> list[EventType]:
+        buttons = [
+            {
+                "title": ASPECT_BUTTONS[name],
+                "payload": "/follow_up" + json.dumps({ENTITY_ASPECT: name}),
+            }
+            for name in ASPECTS
+            if name in answer.aspects
+        ]
+        buttons += topic_buttons(content, answer.follow_ups)
+        dispatcher.utter_message(
+            text=(
+                f"Que souhaitez-vous savoir de plus sur « {answer.label} » ? Pour une question "
+                "sur votre situation, votre équipe soignante est la mieux placée."
+            ),
+            buttons=buttons,
+        )
+        return [SlotSet(SLOT_TOPIC, answer.topic)]
+
+    def _ask_subject(self, dispatcher: CollectingDispatcher, content: Content) -> list[EventType]:
+        dispatcher.utter_message(
+            text="Sur quel sujet souhaitez-vous en savoir plus ?",
+            buttons=topic_buttons(content, MENU_TOPICS),
+        )
+        return []

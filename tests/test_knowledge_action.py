@@ -1,0 +1,176 @@
+"""action_answer_topic renders reviewed answers, follow-ups and fails gracefully."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+import yaml
+from rasa_sdk.events import SlotSet
+
+from actions.constants import TOPICS
+from actions.content import load_content
+from actions.knowledge import ActionAnswerTopic
+from actions.settings import ROOT
+from tests.conftest import make_tracker
+
+ACTION = ActionAnswerTopic()
+
+
+def aspect(value: str) -> dict:
+    return {"entity": "aspect", "value": value, "start": 0, "end": 1}
+
+
+def test_action_name_is_in_the_domain(domain):
+    assert ACTION.name() in domain["actions"]
+
+
+@pytest.mark.parametrize("topic", TOPICS)
+async def test_topic_intent_renders_text_source_and_follow_ups(topic, dispatcher, domain):
+    answer = load_content().topics[topic]
+    events = await ACTION.run(dispatcher, make_tracker(intent=topic), domain)
+
+    assert events == [SlotSet("topic", topic)]
+    [message] = dispatcher.messages
+    assert message["text"].startswith(answer.text)
+    assert message["text"].endswith(f"\n\nSource : {answer.source.name} — {answer.source.url}")
+    content = load_content()
+    assert message["buttons"] == [
+        {"title": content.topics[t].label, "payload": f"/{t}"} for t in answer.follow_ups
+    ]
+    for button in message["buttons"]:
+        assert button["payload"][1:] in domain["intents"]
+
+
+async def test_immunotherapy_answer_names_its_buttons(dispatcher, domain):
+    await ACTION.run(dispatcher, make_tracker(intent="immunotherapy"), domain)
+    titles = [b["title"] for b in dispatcher.messages[0]["buttons"]]
+    assert "Les thérapies ciblées" in titles
+
+
+async def test_follow_up_with_aspect_answers_the_aspect(dispatcher, domain):
+    tracker = make_tracker(
+        text="et les effets secondaires ?",
+        intent="follow_up",
+        entities=[aspect("side_effects")],
+        slots={"topic": "immunotherapy"},
+    )
+    events = await ACTION.run(dispatcher, tracker, domain)
+
+    assert events == [SlotSet("topic", "immunotherapy")]
+    text = dispatcher.messages[0]["text"]
+    assert text.startswith(load_content().topics["immunotherapy"].aspects["side_effects"].text)
+    assert "inflammatoire" in text and "Source : " in text
+
+
+async def test_follow_up_on_an_aspect_without_content_points_to_the_team(dispatcher, domain):
+    tracker = make_tracker(
+        intent="follow_up", entities=[aspect("duration")], slots={"topic": "radiotherapy"}
+    )
+    events = await ACTION.run(dispatcher, tracker, domain)
+
+    assert events == [SlotSet("topic", "radiotherapy")]
+    text = dispatcher.messages[0]["text"]
+    assert "équipe soignante est la mieux placée" in text
+    assert "la durée" in text
+    assert load_content().topics["radiotherapy"].source.url in text
+    assert load_content().topics["radiotherapy"].text not in text
+
+
+async def test_follow_up_with_cancer_type_adds_the_oncologist_line(dispatcher, domain):
+    tracker = make_tracker(
+        text="et pour le cancer du poumon ?",
+        intent="follow_up",
+        entities=[{"entity": "cancer_type", "value": "poumon"}],
+        slots={"topic": "targeted_therapy"},
+    )
+    events = await ACTION.run(dispatcher, tracker, domain)
+
+    assert events == [SlotSet("topic", "targeted_therapy")]
+    text = dispatcher.messages[0]["text"]
+    assert text.startswith(load_content().topics["targeted_therapy"].text)
+    assert "poumon" in text and "oncologue" in text and "Source : " in text
+
+
+async def test_cancer_type_label_comes_from_the_catalogue(
+    dispatcher, domain, tmp_path, monkeypatch
+):
+    (tmp_path / "cancer_types.yml").write_text(
+        yaml.safe_dump({"cancer_types": [{"id": "poumon", "label_fr": "cancer du poumon"}]}),
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("CATALOGUE_DIR", str(tmp_path))
+    tracker = make_tracker(
+        intent="follow_up",
+        entities=[{"entity": "cancer_type", "value": "poumon"}],
+        slots={"topic": "immunotherapy"},
+    )
+    await ACTION.run(dispatcher, tracker, domain)
+    assert "(cancer du poumon)" in dispatcher.messages[0]["text"]
+
+
+async def test_follow_up_without_topic_asks_which_subject(dispatcher, domain):
+    tracker = make_tracker(
+        text="et les effets secondaires ?", intent="follow_up", entities=[aspect("side_effects")]
+    )
+    events = await ACTION.run(dispatcher, tracker, domain)
+
+    assert events == []
+    [message] = dispatcher.messages
+    assert "quel sujet" in message["text"]
+    assert message["buttons"] and all(b["payload"][1:] in TOPICS for b in message["buttons"])
+
+
+async def test_follow_up_naming_a_treatment_switches_topic(dispatcher, domain):
+    tracker = make_tracker(
+        intent="follow_up",
+        entities=[aspect("side_effects"), {"entity": "treatment", "value": "chimiotherapie"}],
+        slots={"topic": "immunotherapy"},
+    )
+    events = await ACTION.run(dispatcher, tracker, domain)
+    assert events == [SlotSet("topic", "chemo_basics")]
+    expected = load_content().topics["chemo_basics"].aspects["side_effects"].text
+    assert dispatcher.messages[0]["text"].startswith(expected)
+
+
+async def test_bare_follow_up_offers_aspects_and_related_topics(dispatcher, domain):
+    tracker = make_tracker(text="et sinon ?", intent="follow_up", slots={"topic": "immunotherapy"})
+    events = await ACTION.run(dispatcher, tracker, domain)
+
+    assert events == [SlotSet("topic", "immunotherapy")]
+    payloads = [b["payload"] for b in dispatcher.messages[0]["buttons"]]
+    assert '/follow_up{"aspect": "side_effects"}' in payloads
+    assert "/targeted_therapy" in payloads
+
+
+async def test_intent_outside_the_taxonomy_asks_which_subject(dispatcher, domain):
+    events = await ACTION.run(dispatcher, make_tracker(intent="greet"), domain)
+    assert events == []
+    assert "quel sujet" in dispatcher.messages[0]["text"]
+
+
+async def test_stale_unknown_topic_slot_is_ignored(dispatcher, domain):
+    tracker = make_tracker(intent="follow_up", slots={"topic": "astrologie"})
+    events = await ACTION.run(dispatcher, tracker, domain)
+    assert events == []
+    assert "quel sujet" in dispatcher.messages[0]["text"]
+
+
+async def test_broken_content_utters_action_failed(dispatcher, domain, tmp_path, monkeypatch):
+    shutil.copy(ROOT / "data" / "content" / "schema.json", tmp_path / "schema.json")
+    (tmp_path / "topics.yml").write_text("meta: {}\ntopics: []\n", encoding="utf-8")
+    monkeypatch.setenv("CONTENT_DIR", str(tmp_path))
+
+    events = await ACTION.run(dispatcher, make_tracker(intent="immunotherapy"), domain)
+
+    assert events == []
+    assert dispatcher.messages == [dispatcher.messages[0]]
+    assert dispatcher.messages[0]["response"] == "utter_action_failed"
+    assert "utter_action_failed" in domain["responses"]
+
+
+async def test_missing_content_dir_utters_action_failed(dispatcher, domain, tmp_path, monkeypatch):
+    monkeypatch.setenv("CONTENT_DIR", str(tmp_path / "nowhere"))
+    events = await ACTION.run(dispatcher, make_tracker(intent="follow_up"), domain)
+    assert events == []
+    assert [m["response"] for m in dispatcher.messages] == ["utter_action_failed"]
