@@ -29,6 +29,7 @@ the patch explicit, idempotent and confined to the Rasa server (the action serve
 imports this module). Servers started without these channels (`rasa shell`, `rasa test`) are
 not patched; tests call `install()` themselves.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -136,12 +137,18 @@ def _wrap(run: Any) -> Any:
         except asyncio.TimeoutError:
             logger.error(
                 "Custom action %s timed out after %s s (sender %s): answering with %s.",
-                self.name(), timeout, tracker.sender_id, APOLOGY_RESPONSE,
+                self.name(),
+                timeout,
+                tracker.sender_id,
+                APOLOGY_RESPONSE,
             )
         except Exception as error:  # whatever failed, the user gets an answer
             logger.error(
                 "Custom action %s failed (sender %s): %s: %s. Answering with %s.",
-                self.name(), tracker.sender_id, type(error).__name__, error,
+                self.name(),
+                tracker.sender_id,
+                type(error).__name__,
+                error,
                 APOLOGY_RESPONSE,
             )
         return await fallback_events(self.name(), output_channel, nlg, tracker, domain)

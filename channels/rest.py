@@ -13,6 +13,7 @@ What changes compared with `rasa.core.channels.rest.RestInput`:
   other-alphabet message is answered directly in French without calling the NLU;
 - if handling the message raises, the user gets the technical-problem apology, not `[]`.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -58,7 +59,7 @@ def parse_body(raw: bytes | None) -> dict[str, Any]:
 def check_fields(body: dict[str, Any]) -> tuple[str | None, str, dict[str, Any] | None]:
     """Sender, message text and metadata of a webhook body, type-checked."""
     sender = body.get("sender")
-    if isinstance(sender, bool) or not isinstance(sender, (str, int, type(None))):
+    if isinstance(sender, bool) or not isinstance(sender, str | int | None):
         raise BadRequest("sender must be a string")
     if sender is not None:
         sender = str(sender)

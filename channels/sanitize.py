@@ -19,6 +19,7 @@ only), MARKUP (only HTML, nothing left once removed), NON_LATIN (mostly another 
 `reply_for(kind)` gives the French answer a channel sends directly for the first four.
 Nothing here does I/O: these are pure functions.
 """
+
 from __future__ import annotations
 
 import html

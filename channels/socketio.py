@@ -14,6 +14,7 @@ What changes:
   other-alphabet messages are answered directly in French without calling the NLU;
 - if handling the message raises, the user gets the technical-problem apology.
 """
+
 from __future__ import annotations
 
 import inspect

@@ -1,0 +1,160 @@
+"""Safety actions: flag a conversation for nurse follow-up, and answer misunderstandings.
+
+- `action_flag_followup` sets the `nurse_followup` slot from the latest intent
+  (emergency_symptoms -> "emergency", crisis_distress -> "crisis", human_handoff -> "handoff").
+  A flag is never lowered within a session: emergency > crisis > handoff.
+- `action_handle_fallback` answers NLU fallbacks (`nlu_fallback`) and core fallbacks
+  (RulePolicy `core_fallback_action_name`): a message that looks English gets
+  `utter_other_language`; the first misunderstanding gets `utter_default` (topic buttons);
+  from the second consecutive one the assistant offers human contact
+  (`utter_default_handoff`: care team, Cancer Info, button /human_handoff).
+  Nothing is reverted: the misunderstood message stays in the tracker for review.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.constants import SLOT_NURSE_FOLLOWUP
+
+logger = logging.getLogger(__name__)
+
+ACTION_FLAG_FOLLOWUP = "action_flag_followup"
+ACTION_HANDLE_FALLBACK = "action_handle_fallback"
+INTENT_NLU_FALLBACK = "nlu_fallback"
+
+FLAG_BY_INTENT = {
+    "emergency_symptoms": "emergency",
+    "crisis_distress": "crisis",
+    "human_handoff": "handoff",
+}
+# a flag already set is only ever replaced by a more serious one
+FLAG_SEVERITY = {"handoff": 1, "crisis": 2, "emergency": 3}
+
+RESPONSE_DEFAULT = "utter_default"
+RESPONSE_DEFAULT_HANDOFF = "utter_default_handoff"
+RESPONSE_OTHER_LANGUAGE = "utter_other_language"
+# consecutive misunderstandings after which human contact is offered
+HANDOFF_AFTER = 2
+
+_WORD = re.compile(r"[a-zà-öø-ÿœ']+")
+# words frequent in English and absent (or rare) in French; ambiguous ones such as
+# "a", "on", "me", "pain", "plus" are left out on purpose
+_ENGLISH_WORDS = frozenset(
+    """the is are was were what how why when where who which i i'm i've you your my
+    can could do does did have has had of and to with for this that it it's not no yes
+    please help hello hi thanks thank there their about should would will am be been
+    any anyone speak english""".split()
+)
+_FRENCH_WORDS = frozenset(
+    """le la les de des du un une je j' j'ai est et pour que qui pas ne mon ma mes il
+    elle vous tu avec sur dans en au aux ce cette quoi comment pourquoi quand où oui non
+    merci bonjour suis ai mais ou plus très""".split()
+)
+
+
+def flag_for_intent(intent: str | None, current: str | None) -> str | None:
+    """The new `nurse_followup` value for this intent, or None to leave the slot as is."""
+    new = FLAG_BY_INTENT.get(intent or "")
+    if new is None:
+        return None
+    if current in FLAG_SEVERITY and FLAG_SEVERITY[current] >= FLAG_SEVERITY[new]:
+        return None
+    return new
+
+
+def looks_english(text: str | None) -> bool:
+    """A stop-word heuristic: True when the text reads as English rather than French."""
+    words = _WORD.findall((text or "").lower().replace("’", "'"))
+    if not words:
+        return False
+    english = sum(word in _ENGLISH_WORDS for word in words)
+    french = sum(
+        word in _FRENCH_WORDS or word.startswith(("j'", "l'", "d'", "qu'")) for word in words
+    )
+    if english >= 2 and french == 0:
+        return True
+    if english >= 3 and english > 2 * french:
+        return True
+    # a short greeting or plea: "hello", "help please"
+    return len(words) <= 2 and english == len(words)
+
+
+def _intent_of(event: dict[str, Any]) -> str | None:
+    parse_data = event.get("parse_data") or {}
+    return (parse_data.get("intent") or {}).get("name")
+
+
+def consecutive_misunderstandings(events: Iterable[dict[str, Any]]) -> int:
+    """How many user turns in a row, ending with the latest one, were not understood.
+
+    The latest turn always counts (the fallback action is running for it). An earlier turn
+    counts if its intent was `nlu_fallback` or if the fallback action answered it (core
+    fallback); the count stops at the first understood turn or at a session boundary.
+    """
+    count = 0
+    fallback_ran = False
+    seen_latest = False
+    for event in reversed(list(events)):
+        kind = event.get("event")
+        if kind in ("session_started", "restart"):
+            break
+        if kind == "action" and event.get("name") == ACTION_HANDLE_FALLBACK:
+            fallback_ran = True
+        elif kind == "user":
+            if not seen_latest:
+                seen_latest = True
+            elif not (fallback_ran or _intent_of(event) == INTENT_NLU_FALLBACK):
+                break
+            count += 1
+            fallback_ran = False
+    return max(count, 1)
+
+
+class ActionFlagFollowup(Action):
+    """Flag the conversation for the nurse follow-up (slot `nurse_followup`)."""
+
+    def name(self) -> str:
+        return ACTION_FLAG_FOLLOWUP
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        new = flag_for_intent(intent, tracker.get_slot(SLOT_NURSE_FOLLOWUP))
+        if new is None:
+            return []
+        logger.info("Conversation %s flagged for nurse follow-up: %s.", tracker.sender_id, new)
+        return [SlotSet(SLOT_NURSE_FOLLOWUP, new)]
+
+
+class ActionHandleFallback(Action):
+    """Answer a message the assistant did not understand (see the module docstring)."""
+
+    def name(self) -> str:
+        return ACTION_HANDLE_FALLBACK
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        if looks_english(tracker.latest_message.get("text")):
+            dispatcher.utter_message(response=RESPONSE_OTHER_LANGUAGE)
+            return []
+        misunderstood = consecutive_misunderstandings(tracker.events)
+        if misunderstood >= HANDOFF_AFTER:
+            logger.info(
+                "Conversation %s: %d misunderstandings in a row, offering human contact.",
+                tracker.sender_id,
+                misunderstood,
+            )
+            dispatcher.utter_message(response=RESPONSE_DEFAULT_HANDOFF)
+        else:
+            dispatcher.utter_message(response=RESPONSE_DEFAULT)
+        return []
