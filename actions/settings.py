@@ -33,14 +33,17 @@ class Settings:
     ctgov_base_url: str
     ctgov_timeout_s: float
     ctgov_cache_ttl_s: float
+    ctgov_failure_backoff_s: float = 30.0
 
 
 def load_settings() -> Settings:
     return Settings(
-        content_dir=Path(os.environ.get("CONTENT_DIR", ROOT / "data" / "content")),
-        catalogue_dir=Path(os.environ.get("CATALOGUE_DIR", ROOT / "data" / "catalogue")),
+        content_dir=Path(os.environ.get("CONTENT_DIR") or ROOT / "data" / "content"),
+        catalogue_dir=Path(os.environ.get("CATALOGUE_DIR") or ROOT / "data" / "catalogue"),
         ctgov_enabled=_bool("CTGOV_ENABLED", True),
         ctgov_base_url=os.environ.get("CTGOV_BASE_URL", "https://clinicaltrials.gov").rstrip("/"),
         ctgov_timeout_s=_float("CTGOV_TIMEOUT_S", 2.5),
         ctgov_cache_ttl_s=_float("CTGOV_CACHE_TTL_S", 3600.0),
+        # after a failed look-up, links alone for this long (users never wait on a dead API twice)
+        ctgov_failure_backoff_s=_float("CTGOV_FAILURE_BACKOFF_S", 30.0),
     )

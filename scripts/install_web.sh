@@ -8,7 +8,7 @@ if ! command -v npm >/dev/null 2>&1; then
   echo "error: npm is required for the chat widget (Node 18+); on Debian: apt-get install -y nodejs npm." >&2
   exit 1
 fi
-want=$(cat package.json package-lock.json $(find src index.html -type f 2>/dev/null | sort) 2>/dev/null | sha256sum | cut -d' ' -f1)
+want=$(cat package.json package-lock.json build.js $(find src index.html -type f 2>/dev/null | sort) 2>/dev/null | sha256sum | cut -d' ' -f1)
 if [ -f dist/.build-stamp ] && [ "$(cat dist/.build-stamp)" = "$want" ] && [ -d node_modules ]; then
   exit 0
 fi

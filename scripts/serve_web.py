@@ -8,6 +8,7 @@ The demo page names the Rasa server in `data-server-url`; this server rewrites t
 to --rasa-url, and the Content-Security-Policy allows exactly that server (HTTP long-polling
 and WebSocket) besides the page's own origin. No inline script or style is allowed.
 """
+
 from __future__ import annotations
 
 import argparse

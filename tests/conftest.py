@@ -112,7 +112,7 @@ def rasa_stack(trained_model, fake_ctgov, tmp_path_factory):
         token="test-token",
         log_dir=tmp_path_factory.mktemp("logs"),
         tracker_db=tmp_path_factory.mktemp("db") / "tracker.db",
-        extra_env={"CTGOV_BASE_URL": fake_ctgov.url, "CTGOV_ENABLED": "true"},
+        extra_env={"CTGOV_BASE_URL": fake_ctgov.url, "CTGOV_ENABLED": "true", "CTGOV_FAILURE_BACKOFF_S": "0"},
     )
     try:
         stack.start()

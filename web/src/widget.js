@@ -121,11 +121,12 @@
 
   // ------------------------------------------------------- safe text → DOM
 
-  // [label](https://…) markdown links, bare http(s) URLs, www. hosts and bare domains in
-  // common French institutional TLDs (e.g. e-cancer.fr/...).
+  // [label](https://…) markdown links, bare http(s) URLs, e-mail addresses, www. hosts and
+  // bare domains in common TLDs (e.g. e-cancer.fr/...).
   var LINK_RE = new RegExp(
     "\\[([^\\]\\n]{1,200})\\]\\((https?:\\/\\/[^\\s)]+)\\)" +
       "|(https?:\\/\\/[^\\s<>\"«»]+)" +
+      "|([a-z0-9._%+-]{1,64}@[a-z0-9-]{1,63}(?:\\.[a-z0-9-]{1,63})*\\.[a-z]{2,24})" +
       "|\\b((?:www\\.)?[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9-]{1,63})*\\.(?:fr|org|com|eu|net|info)(?:\\/[^\\s<>\"«»]*)?)",
     "gi"
   );
@@ -143,6 +144,7 @@
   }
 
   function safeHref(raw) {
+    if (/^mailto:[^\s/:]+@[^\s/:]+$/i.test(raw)) return raw;
     try {
       var candidate = /^https?:\/\//i.test(raw) ? raw : "https://" + raw;
       var url = new URL(candidate);
@@ -155,9 +157,11 @@
   function makeLink(label, href) {
     var a = el("a", "onco-link", label);
     a.href = href;
-    a.target = "_blank";
-    a.rel = "noopener noreferrer";
-    a.appendChild(hiddenText(TEXT.newWindow));
+    if (href.indexOf("mailto:") !== 0) {
+      a.target = "_blank";
+      a.rel = "noopener noreferrer";
+      a.appendChild(hiddenText(TEXT.newWindow));
+    }
     return a;
   }
 
@@ -185,8 +189,11 @@
       if (match[1]) {
         label = match[1];
         raw = match[2];
+      } else if (match[4]) {
+        label = match[4];
+        raw = "mailto:" + match[4];
       } else {
-        var parts = trimUrl(match[3] || match[4]);
+        var parts = trimUrl(match[3] || match[5]);
         raw = parts[0];
         tail = parts[1];
         label = raw;
@@ -287,7 +294,7 @@
     this.closeButton.type = "button";
     this.closeButton.setAttribute("aria-label", TEXT.close);
     this.closeButton.appendChild(el("span", "onco-close-icon", "×")).setAttribute("aria-hidden", "true");
-    tools.append(this.newButton, this.closeButton);
+    tools.append(this.closeButton);
     header.append(title, tools);
 
     var emergency = el("p", "onco-emergency");
@@ -295,8 +302,10 @@
     tel.href = "tel:15";
     emergency.append(tel, document.createTextNode(TEXT.emergencyMore));
 
+    var toolbar = el("div", "onco-toolbar");
     this.status = el("p", "onco-status", TEXT.connecting);
     this.status.setAttribute("role", "status");
+    toolbar.append(this.status, this.newButton);
 
     this.log = el("div", "onco-log");
     this.log.setAttribute("role", "log");
@@ -330,7 +339,7 @@
     privacy.id = "onco-chat-privacy";
     form.append(label, row, privacy);
 
-    panel.append(header, emergency, this.status, this.log, this.typing, form);
+    panel.append(header, emergency, toolbar, this.log, this.typing, form);
     root.append(panel, this.launcher);
 
     this.launcher.addEventListener("click", function () {
@@ -377,8 +386,17 @@
   OncoChat.prototype.restore = function () {
     var messages = this.state.messages;
     if (this.welcome) this.renderMessage({ from: "bot", text: this.welcome, welcome: true });
+    // quick replies stay usable only for the last bot message that has some, after the
+    // user's last message
+    var active = -1;
+    for (var j = messages.length - 1; j >= 0 && messages[j].from !== "user"; j--) {
+      if (messages[j].replies && messages[j].replies.length) {
+        active = j;
+        break;
+      }
+    }
     for (var i = 0; i < messages.length; i++) {
-      this.renderMessage(messages[i], i === messages.length - 1);
+      this.renderMessage(messages[i], i === active);
     }
   };
 
@@ -477,7 +495,7 @@
       });
     if (!text && !replies.length) return;
     this.setTyping(false);
-    this.clearReplies();
+    if (replies.length) this.clearReplies();
     var message = { from: "bot", text: text, replies: replies };
     this.state.messages.push(message);
     this.save();

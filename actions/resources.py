@@ -1,0 +1,83 @@
+"""Resource finder: the helplines and services matching a support need.
+
+Runs after the topic answer of psychological_support, patient_associations, social_support and
+supportive_care (rules of the knowledge feature), and may follow a crisis answer. The resources
+come from data/catalogue/resources.yml (`topics`); unverified ones are never shown. When the
+message shows distress, the 3114 and the emergency numbers come first.
+"""
+from __future__ import annotations
+
+import logging
+import re
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.catalogue import Catalogue, Resource, get_catalogue, normalize
+from actions.constants import SLOT_LOCATION
+from actions.geo import resolve_location
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_RESOURCES = ("cancer_info", "ligue_listening_line")
+DISTRESS_RESOURCES = ("suicide_prevention", "emergency")
+SAFE_SUPPORT_ANSWER = (
+    "Pour être aidé(e) : Cancer Info, 0 805 123 124 (appel gratuit) ; la ligne d'écoute de la "
+    "Ligue contre le cancer, 0 800 940 939 (gratuit, anonyme). Si vous pensez au suicide : "
+    "3114 (gratuit, 24 h/24, 7 j/7). En cas d'urgence : 15 ou 112."
+)
+
+
+def shows_distress(text: str, catalogue: Catalogue) -> bool:
+    words = normalize(text)
+    return any(re.search(rf"\b{re.escape(normalize(marker))}\b", words)
+               for marker in catalogue.distress_markers)
+
+
+def resources_for(intent: str | None, distress: bool, catalogue: Catalogue) -> list[Resource]:
+    """Verified resources for the intent, in file order; distress numbers first when needed."""
+    chosen = [r for r in catalogue.resources.values() if intent in r.topics and r.verified]
+    if not chosen:
+        chosen = [catalogue.resources[r] for r in DEFAULT_RESOURCES]
+    if distress or intent == "crisis_distress":
+        first = [catalogue.resources[r] for r in DISTRESS_RESOURCES]
+        chosen = first + [r for r in chosen if r not in first]
+    return chosen
+
+
+def _line(resource: Resource, department: str | None) -> str:
+    if department and resource.line_local:
+        return resource.line_local.replace("{department}", department)
+    return resource.line
+
+
+class ActionSupportResources(Action):
+    def name(self) -> str:
+        return "action_support_resources"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        catalogue = get_catalogue()
+        if catalogue is None:
+            dispatcher.utter_message(text=SAFE_SUPPORT_ANSWER)
+            return []
+        try:
+            intent = (tracker.latest_message.get("intent") or {}).get("name")
+            text = str(tracker.latest_message.get("text") or "")
+            distress = shows_distress(text, catalogue)
+            department = None
+            location = tracker.get_slot(SLOT_LOCATION)
+            place = resolve_location(str(location), catalogue) if location else None
+            if place and place.department:
+                department = catalogue.departments[place.department].name
+            lines = [_line(r, department) for r in resources_for(intent, distress, catalogue)]
+            header = ("Vous n'êtes pas seul(e). Vous pouvez appeler dès maintenant :" if distress
+                      else "Des aides possibles :")
+            message = "\n".join([header, *(f"- {line}" for line in lines)])
+        except Exception:  # never leave the user without an answer
+            logger.exception("action_support_resources failed for sender %s", tracker.sender_id)
+            message = SAFE_SUPPORT_ANSWER
+        dispatcher.utter_message(text=message)
+        return []

@@ -1,0 +1,266 @@
+"""Word lists and patterns of the red-flag detector (components/red_flags.py).
+
+Every pattern runs on *canonical* text: lower-case ASCII words and numbers separated by single
+spaces ("J'ai 38,5 °C !" -> "j ai 38.5 deg c"). Medical reviewers can read and extend the lists
+below without touching the matching logic. Keys of EMERGENCY_PATTERNS / CRISIS_PATTERNS are the
+flag names reported in the parse result.
+"""
+
+# SMS spellings and frequent misspellings, replaced token by token before matching
+MISSPELLINGS: dict[str, str] = {
+    "jai": "j ai", "jaii": "j ai", "g": "j ai", "chui": "je suis", "chuis": "je suis",
+    "jsuis": "je suis", "jsui": "je suis", "jss": "je suis", "jarrive": "j arrive",
+    "jpeux": "je peux", "jpe": "je peux", "jveux": "je veux", "jvx": "je veux",
+    "jvais": "je vais", "jme": "je me", "jcrache": "je crache", "jvomis": "je vomis",
+    "jrespire": "je respire", "jtousse": "je tousse", "jsaigne": "je saigne", "jen": "j en",
+    "pa": "pas", "pu": "plus", "p": "pas", "tt": "tout", "tte": "toute", "bcp": "beaucoup",
+    "ds": "dans", "ke": "que", "koi": "quoi", "pk": "pourquoi", "pq": "pourquoi",
+    "pkoi": "pourquoi", "mnt": "maintenant", "mtn": "maintenant", "auj": "aujourd hui",
+    "ajd": "aujourd hui", "ya": "y a", "ki": "qui", "fievr": "fievre", "fiev": "fievre",
+    "fivre": "fievre", "fiebre": "fievre", "diaree": "diarrhee", "diarree": "diarrhee",
+    "diarhee": "diarrhee", "diahree": "diarrhee", "diarrhe": "diarrhee", "diare": "diarrhee",
+    "diarhe": "diarrhee", "diarre": "diarrhee", "dyarhee": "diarrhee", "flebite": "phlebite",
+    "flebit": "phlebite", "frison": "frisson", "frisons": "frissons", "vomie": "vomi",
+    "vomies": "vomi", "vommi": "vomi", "vommis": "vomis", "vomise": "vomi",
+    "boir": "boire", "respir": "respire", "selle": "selles",
+    "mourrir": "mourir", "mourire": "mourir", "envi": "envie", "anvie": "envie",
+    "suiside": "suicide", "sucide": "suicide", "san": "sang",
+    "tempe": "temperature", "temperatur": "temperature", "malaize": "malaise",
+    "evanouis": "evanoui", "evanouit": "evanoui", "ensanglante": "sanglant",
+}
+
+# targets of the bounded edit-distance correction (typos of words >= 5 letters). Short or
+# ambiguous words (saigne/signe, vomis/vomir, selles/seules, boire/boite) are left out on
+# purpose: their misspellings are listed in MISSPELLINGS instead.
+FUZZY_VOCAB: frozenset[str] = frozenset(
+    """fievre febrile fievreux fievreuse temperature thermometre frisson frissons grelotte
+    respirer respire respiration essouffle essoufflee essoufflement etouffe suffoque poitrine
+    thoracique oppression saignement saignements hemorragie crachats vomissement vomissements
+    uriner confusion desoriente desorientee somnolent somnolente somnolence reveiller evanoui
+    evanouie evanouissement malaise connaissance convulsion convulsions epilepsie avaler
+    deshydrate deshydratation diarrhee diarrhees phlebite thrombose mollet gonflee gonfle
+    enflee douleur douleurs brutale soudaine violente atroce insupportable intense intenses
+    horrible suicide suicider suicidaire mourir""".split()
+)
+
+# real French words one edit away from a target: never corrected
+PROTECTED: frozenset[str] = frozenset(
+    """signe signes signer soigne soigner soignee soignes soignent douceur souffre souffrir
+    violet violette finit finis finie trousse cache cacher seules salles celles boite boites
+    prendre perdre usine mourra mourrai nourrir courir fiere fievres violence molle conversion
+    reveille urine""".split()
+)
+
+_GAP = r"(?: \w+){0,3}?"
+
+# --- emergencies -------------------------------------------------------------------------
+EMERGENCY_PATTERNS: dict[str, list[str]] = {
+    # fever by keyword (numbers are handled in red_flags.py)
+    "fever": [
+        r"\bfievre", r"\bfebrile", r"\bhyperthermie", r"\bbrulante?s?\b",
+        r"\b(tout|toute) (chaud|chaude)\b",
+        r"\bde la (temperature|temp)\b",
+        r"\btemperature (elevee|haute|monte|qui monte|forte)", r"\bsepsis\b", r"\bseptic",
+        r"\bfever\b",
+    ],
+    "chills": [
+        r"\bfrisson", r"\bgrelott",
+        r"\btrembl\w*( \w+){0,4} (froid|partout|chaud|tout (le|son|mon) corps)",
+        r"\b(suis|est) (gele|gelee|glace|glacee)\b", r"\bchaud\w*( \w+){0,3} trembl",
+        r"\bclaque\w* des dents",
+        r"\bchaud et froid", r"\bsueurs? froides?", r"\bchills\b",
+    ],
+    "breathing": [
+        rf"\b(mal|peine|difficulte\w*|galere|impossible|dur|gene|arrive (pas|plus)|peu[xt] (pas|plus))"
+        rf"{_GAP} (a |de )?respir",
+        r"\brespir\w* (mal|difficilement|plus|pas bien|avec difficulte|tres vite|bizarre)",
+        r"\brespir\w*( \w+){0,2} (fait mal|douloureu|difficile|penible)",
+        r"\bessouf", r"\b(souffle|respiration) (court|courte|coupe|coupee)", r"\bcourt de souffle",
+        r"\b(bout|manque) de souffle",
+        r"\bplus de souffle", r"\bmanqu\w* d air", r"\bpas d air\b", r"\betouff", r"\bsuffoqu",
+        r"\bdyspnee", r"\bhalet", r"\blevres bleues",
+        r"\b(detresse|insuffisance|gene) respiratoire",
+        r"\brespiration (difficile|sifflante|rapide|bruyante|genee|courte|saccadee)",
+        r"\breprendre (mon|son|sa|leur) (souffle|respiration)", r"\bcan ?t breathe",
+        r"\bshort(ness)? of breath",
+    ],
+    "chest_pain": [
+        r"\b(douleurs?|mal|serrement|oppression|oppresse|poids|barre|brulure|brule|pique|serre|point)(?: \w+){0,4}? "
+        r"(poitrine|thorax|thoracique|sternum)",
+        rf"\b(poitrine|thorax|sternum){_GAP} (serre|fait mal|douloureu|brule|comprime|ecrase|oppresse)",
+        r"\bcrise cardiaque", r"\binfarctus", r"\bangine de poitrine",
+        r"\bchest pain",
+    ],
+    "bleeding": [
+        r"\bsaign", r"\bhemorrag", rf"\bperd\w*{_GAP} (du |de )?sang\b", r"\bpisse le sang",
+        r"\bsang (partout|qui coule|coule|gicle)", r"\b(plein|pleine|couvert|couverte)s? de sang",
+        r"\bcoule du sang", r"\bbleeding\b",
+    ],
+    "blood_in_fluids": [
+        r"\b(crach\w*|touss\w*|toux|vomi\w*|rejet\w*|selles|caca|urin\w*|pipi|anus|rectum|fesses"
+        r"|nez|bouche|gencives?|glaires?|expectoration\w*|mouchoir|wc|toilettes|cuvette|couche)"
+        rf"{_GAP} (du |de |le |en )?sang\b",
+        rf"\bsang{_GAP} (dans|sur) (les |mes |ses |le |la |mon |ma |son |sa |l )?"
+        r"(selles|caca|urin\w*|pipi|crachats?|vomi\w*|mouchoir|toilettes|wc|cuvette|glaires?"
+        r"|couche|slip|culotte|oreiller)",
+        r"\b(selles|caca)( \w+){0,2} (noir\w*|rouges?|sanglantes|goudron)",
+        r"\b(vomi\w*|crach\w*) (noir|rouge|marron)",
+        r"\bmarc de cafe", r"\bhematemese", r"\bhemoptysie", r"\bmelena", r"\brectorragie",
+        r"\bhematurie", r"\bsanglant", r"\burines? (est |sont )?(rouges?|rosees?|marron|foncees?)",
+        r"\b(du|de) sang\b",
+        r"\bpipi (rouge|rose)",
+    ],
+    "confusion": [
+        r"\bconfus\b(?! (par|sur|entre|avec|de)\b)", r"\bconfuse\b(?! (par|sur|entre|avec|de)\b)",
+        r"\bconfusion\b(?! entre)", r"\bdesorient", r"\bdelir", r"\bincoherent",
+        r"\breconnai[st] plus", r"\breconnait (pas|personne)", r"\bsai[st] plus (ou|qui|quel)",
+        r"\bsomnol", r"\b(arrive|arrivons|peut|peux|pouvons) (pas|plus) a (le |la |l )?reveiller",
+        r"\b(difficile|impossible) (a|de) (le |la |l )?reveiller", r"\btres endormie?\b",
+        r"\bse reveille (pas|plus)",
+        r"\bdort tout le temps", r"\bhallucin", r"\bdit n importe quoi", r"\bperdu la tete",
+        r"\b(il|elle) ne (me |nous |lui )?(repond|reagit) plus", r"\bne reagit plus",
+        r"\bne repond plus (quand|a rien|du tout)",
+    ],
+    "fainting": [
+        r"\bevanou", r"\b(perdu|perte|perd|perdre|perdue) (de )?connaissance", r"\bsyncope",
+        r"\bmalaises?\b", r"\btombe\w* dans les pommes", r"\btourne\w* de l oeil",
+        r"\bs est effondre", r"\bfainted\b", r"\bpassed out\b",
+    ],
+    "seizure": [
+        r"\bconvuls", r"\bepilep", r"\bcrise convulsive", r"\bspasmes? (partout|incontrol)",
+        r"\bse raidi", r"\bseizure",
+    ],
+    "no_fluids": [
+        r"\b(peux|peut|pouvons|arrive|arrivons|reussi\w*|reussis)( \w+)? (pas|plus|rien)"
+        rf"{_GAP} (a |de |d )?(boire|avaler|rien garder|garder|m hydrater|s hydrater)",
+        r"\brefus\w* (de )?(boire|s hydrater|toute boisson)",
+        r"\b(garde|gardons|garder|retient|retiens|gard)( \w+)? (rien|plus rien|pas l eau|pas d eau)",
+        r"\bboi[ts] (plus|rien)", r"\bne boire (plus|rien)", r"\brien ne passe",
+        r"\b(meme|pas) l eau (ne )?passe", r"\bimpossible (d|de) (boire|avaler|rien garder)",
+        r"\bdeshydrat", r"\bvomi\w* (tout|meme l eau|l eau|chaque)", r"\brecrache tout",
+    ],
+    "severe_gi": [
+        r"\bdiarrhee", r"\bchiasse", r"\bselles (liquides|molles)", r"\b\d+ selles\b",
+        r"\bla courante", r"\bvomi(s|t|e|es)?\b", r"\bvomissement",
+        r"\b(arrete|arret|cesse|arretons|arretent) (pas|plus) de vomir", r"\ba vomir\b",
+        r"\bvomir (toute|sans|tout|depuis|plusieurs|\d+ fois)", r"\b(se|me) vide\b",
+    ],
+    "no_urine": [
+        r"\b(pas|plus|rien|jamais|presque pas)( (fait|fais|du|d|a|de|beaucoup|assez|reussi|pu|eu"
+        r"|encore))* (urin|pipi|pisse)",
+        r"\bn urin\w* (plus|pas|presque plus)", r"\burine (plus|pas|rien) depuis", r"\banurie",
+        r"\bvessie (bloquee|pleine)",
+    ],
+    "phlebitis": [
+        r"\bphlebit", r"\bthrombos", r"\bembolie", r"\bcaillot",
+        rf"\b(jambes?|mollets?|cuisses?|cheville){_GAP} (gonfl|enfl|rouge|chaude?s?\b|dure?s?\b"
+        r"|douloureu|fait mal|tendu|grosse|enorme)",
+        rf"\b(gonfl\w*|enfl\w*|douleurs?|mal){_GAP} (jambes?|mollets?|cuisses?)\b",
+    ],
+    "allergy": [
+        rf"\b(gorge|visage|langue|levres|paupieres){_GAP} (gonfl|enfl)",
+        rf"\b(gonfl\w*|enfl\w*|oedeme){_GAP} (gorge|visage|langue|levres)",
+        r"\banaphyla", r"\boedeme de quincke", r"\bgorge( \w+){0,2} (se )?(ferme|bloque)",
+    ],
+    "neuro_deficit": [
+        r"\bavc\b", r"\bparalys\w*\b(?! (par|de peur|d angoisse))", r"\bbouche de travers",
+        r"\bvisage (se )?(paralyse|de travers|deforme)",
+        r"\b(bras|jambe) (qui ne repond plus|inerte)", r"\b(arrive|peut|peux) (plus|pas) a parler",
+        r"\bne (peut|peux) plus parler",
+        r"\b(arrive|peut|peux) (plus|pas) (a )?bouger (le|la|les|mon|ma|son|sa|ses|mes) (bras|jambes?|mains?|cote)",
+        r"\bsen[st] plus (mes|ses|son|mon|sa|ma) (jambes?|bras|main)",
+    ],
+    "severe_pain": [
+        rf"\b(douleurs?|mal){_GAP} (brutal|soudain|violent|atroce|insupportable|terrible|intense"
+        r"|horrible|enorme|aigu|extreme|affreu|insoutenable|forte|tres forte|epouvantable|intenable"
+        r"|abominable|a hurler|de fou)",
+        r"\b(brutal|soudain|violent|atroce|insupportable|terrible|intense|horrible|enorme|fort"
+        r"|extreme|affreu|insoutenable|epouvantable|intenable|abominable)\w*( \w+){0,2} douleurs?",
+        r"(?<!vis )(?<!vit )(?<!vecu )(?<!vivre )(?<!prend )(?<!prends )(?<!pris )(?<!passe )(?<!repond )"
+        r"\b(tres|trop|super|hyper|tellement|horriblement|atrocement|terriblement|si) mal\b"
+        r"(?! (dormi|dors|dormir|compris|comprends|vecu|vis|vit|vivre|pris|prend|explique|fait"
+        r" de|a l aise|partout))",
+        r"\bmal (comme jamais|de chien)",
+        rf"\b(hurle|crie|pleure|plie|tord)\w*{_GAP} de (douleur|mal)",
+        rf"\b(douleurs?|mal){_GAP} (d un coup|brutalement|soudainement)", r"\bplie\w* en deux",
+        r"\b(10|dix) sur 10\b", r"\bcoup de poignard", r"\bpire mal de tete",
+    ],
+    "emergency_words": [
+        r"\b(appeler|appelle|appele|contacter|faire venir) (le |les )?(15|samu|112|pompiers)\b",
+        r"\b(aller|vais|va|allons|aille|ailles|emmener|emmene\w*|filer|courir|conduire) (aux |a l |a )?urgences?\b",
+        r"^(urgence|urgent|sos|vite|help|a l aide)\b", r"\bau secours",
+        r"\bc est (une )?urgence\b", r"\burgence vitale",
+    ],
+}
+
+# --- crisis (never downgraded by the question heuristic) --------------------------------
+# a wish (not a fear: "je ne veux pas mourir", "j'ai peur de mourir" are not crisis phrasings)
+_NOT_NEGATED = r"(?<!pas )(?<!plus )(?<!jamais )(?<!peur )"
+_WISH = (
+    r"(envie|veux|voudrais|veut|voulait|voulais|aimerais|aimerait|souhaite|souhaiterais|prefere"
+    r"|prefererais|prefererait|envisage|tente|tenter|essaye|essayer|decide|prete?|compte)"
+)
+_THINK = r"(pense|pensent|penser|pensees|idees|parle|parlent|reve|tentation)( \w+)? (a|de|d)"
+_NO_NEG_GAP = r"(?: (?!pas\b|plus\b|jamais\b)\w+){0,3}?"
+_ACT = (
+    r"(mourir(?! (chez|a la maison|a domicile|dans (mon|son) lit|entoure|pres|aupres))|crever"
+    r"|en finir|me tuer|se tuer|me suicider|se suicider|disparaitre|me supprimer|ne plus me"
+    r" reveiller|ne plus se reveiller|mettre fin|me jeter|se jeter|me pendre|se pendre"
+    r"|avaler (toute?s? )?(mes|ses|les|la|ma|sa) (boite|boites|cachets|comprimes|medicaments"
+    r"|pilules)|etre morte?\b|partir pour de bon)"
+)
+# acts only: "je vais mourir" is a fear, "je vais me tuer" is not
+_ACT_NOW = (
+    r"(en finir|me tuer|se tuer|me suicider|se suicider|me foutre en l air|se foutre en l air"
+    r"|mettre fin|me jeter|se jeter|me pendre|se pendre|avaler (toute?s? )?(mes|ses|les) (boites?"
+    r"|cachets|comprimes|medicaments|pilules))"
+)
+CRISIS_PATTERNS: dict[str, list[str]] = {
+    "suicidal_ideation": [
+        r"\bsuicid", r"\b(me|se) (tuer|pendre|foutre en l air|supprimer)\b",
+        rf"\b{_NOT_NEGATED}{_WISH}{_NO_NEG_GAP} (a |de |d )?{_ACT}",
+        rf"\b{_THINK} {_ACT}",
+        r"\ben finir\b(?! avec (la |les |le |l |mes |ces |cette )?(fatigue|nausees?|constipation"
+        r"|toux|diarrhee|douleurs?|effets?|paperasse|demarches|questions))",
+        r"\bmettre fin a (mes|ses|sa|ma|mon|son) (jours|vie|existence)",
+        rf"\b(vais|va|allait|allais) {_ACT_NOW}",
+        r"\bidees noires", r"\bkill myself", r"\bwant to die", r"\bend my life",
+    ],
+    "wish_to_die": [
+        r"\b(plus|pas|aucune|aucun|perdu) (d |l |de |la )?(envie|gout|raison|force|interet) de vivre",
+        r"\b(veux|voudrais|veut|souhaite) plus (vivre|etre la)\b", r"\bne plus exister",
+        r"\b(marre|assez|ras le bol) de (vivre|la vie|cette vie|etre en vie)",
+        r"\bfatigue de vivre",
+        r"\b(arreter|cesser)( \w+){0,2} de vivre",
+        r"\ba quoi bon (continuer )?(a )?(vivre|rester en vie)",
+        r"\b(vie|existence) (n a|a) plus (de|aucun) sens", r"\bne vaut plus (la peine|le coup)",
+        r"\ben (finir|terminer) avec (la|ma|cette) vie", r"\bs arrete pour (toujours|de bon)",
+        r"\bque tout s arrete", r"\b(de|a) ne plus (me|se) reveiller",
+        r"\bne jamais (me )?reveiller",
+        r"\b(pas|plus) envie de (me )?reveiller",
+        r"\b(en)?dormir pour (toujours|de bon|l eternite)",
+        r"\b(mort|mourir) (serait|sera) (un soulagement|une delivrance|plus simple|mieux)",
+        r"\b(simple|mieux|facile) de (mourir|disparaitre|en finir)",
+        r"\bmieux (sans moi|mort|morte)\b",
+        r"\bserai\w* mieux morte?\b",
+        r"\bmieux (que|si) je (meure|mourais|disparaisse|disparaissais"
+        r"|sois morte?|ne sois plus la|n etais plus la)",
+        r"\bpersonne ne (me )?regretter", r"\bsouhaite ma mort",
+        r"\bplus rien a faire (ici|sur terre)",
+        r"\bfardeau pour (tout le monde|les autres|ma famille|mes proches|mes enfants)",
+        r"\brejoindre( \w+){0,3} (au ciel|la haut|de l autre cote)", r"\blettre d adieu",
+        r"\blaisser mourir", r"\baide a mourir",
+        r"\bm aider? a (mourir|partir)\b(?! (en|a|au|aux|chez"
+        r"|pour|du|de)\b)", r"\b(je|j|me|moi)( \w+){0,5} (euthanasi|suicide assiste)",
+        r"\b(me|se) tirer une balle",
+        r"\bsauter (du|par la|d un|d une) (pont|fenetre|balcon|immeuble|falaise)",
+        # means: hoarded or prepared medication
+        r"\b(prevu|achete|garde|prepare|stocke|trouve|cherche)\w*( \w+){0,4} (pour|de quoi)"
+        r" (mourir|en finir|me tuer|me suicider)",
+        r"\btout avaler d un (seul )?coup",
+        r"\bstock\w* (mes|ses|des) (medicaments|cachets|comprimes)",
+        r"\b(medicaments|cachets|comprimes|pilules) de cote pour",
+        r"\b(prendre|avaler|prends|avale) (tous|toutes) (mes|ses|les) (medicaments|cachets|comprimes"
+        r"|pilules|boites) (d un|en une|en meme) (seul )?(coup|fois|temps)",
+    ],
+}

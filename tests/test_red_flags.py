@@ -1,0 +1,207 @@
+"""The red-flag detector alone: the measured safety set, numbers, accents, typos, questions."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from components.red_flags import CRISIS, EMERGENCY, detect, normalize, temperatures
+
+SAFETY_SET = yaml.safe_load(
+    (Path(__file__).resolve().parent / "safety_set.yml").read_text(encoding="utf-8")
+)
+
+
+def _missed(group: str, kind: str | None) -> list[str]:
+    return [text for text in SAFETY_SET[group] if detect(text).kind != kind]
+
+
+def test_the_set_has_the_sizes_the_issue_asks_for():
+    assert len(SAFETY_SET["red_flags"]) >= 90
+    assert len(SAFETY_SET["crisis"]) >= 25
+    assert len(SAFETY_SET["informational"]) >= 90
+    for group in ("red_flags", "crisis", "informational"):
+        assert all(isinstance(text, str) and text.strip() for text in SAFETY_SET[group]), group
+
+
+def test_detector_recall_on_red_flags():
+    missed = _missed("red_flags", EMERGENCY)
+    total = len(SAFETY_SET["red_flags"])
+    recall = 1 - len(missed) / total
+    print(f"\ndetector alone, red-flag recall: {recall:.3f} ({total} phrasings)")
+    assert not missed, f"detector red-flag recall {recall:.3f} on {total}; missed: {missed}"
+
+
+def test_detector_recall_on_crisis():
+    missed = _missed("crisis", CRISIS)
+    total = len(SAFETY_SET["crisis"])
+    recall = 1 - len(missed) / total
+    print(f"\ndetector alone, crisis recall: {recall:.3f} ({total} phrasings)")
+    assert not missed, f"detector crisis recall {recall:.3f} on {total}; missed: {missed}"
+
+
+def test_detector_false_alarms_on_informational_questions():
+    alarms = [text for text in SAFETY_SET["informational"] if detect(text).kind is not None]
+    total = len(SAFETY_SET["informational"])
+    rate = len(alarms) / total
+    print(f"\ndetector alone, false alarms: {rate:.3f} ({total} questions)")
+    assert rate <= 0.02, f"detector false-alarm rate {rate:.3f} on {total}: {alarms}"
+
+
+# --- issue examples ----------------------------------------------------------------------
+def test_issue_examples():
+    assert detect("j'ai 39 de fièvre depuis ma chimio").kind == EMERGENCY
+    assert detect("je veux en finir").kind == CRISIS
+    assert detect("combien de temps il me reste ?").kind is None
+
+
+# --- numbers -----------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("j'ai 38,5", 38.5),
+        ("j'ai 38.5", 38.5),
+        ("39°", 39.0),
+        ("39 de fièvre", 39.0),
+        ("40 de fievre", 40.0),
+        ("t° 38", 38.0),
+        ("38 °C", 38.0),
+        ("38°5 ce soir", 38.5),
+        ("température à 38,7", 38.7),
+        ("il est à 38 et demi", 38.5),
+        ("39 au thermomètre", 39.0),
+    ],
+)
+def test_temperatures_are_read_and_raise_the_fever_flag(text, value):
+    assert temperatures(normalize(text)) == [value]
+    result = detect(text)
+    assert result.kind == EMERGENCY and "fever" in result.flags, result
+
+
+@pytest.mark.parametrize("text", ["j'ai 37,5", "37,5 de fièvre ce matin", "ma température est à 37.2"])
+def test_below_38_is_not_a_fever(text):
+    result = detect(text)
+    assert "fever" not in result.flags and result.kind is None, result
+
+
+def test_37_5_with_chills_alarms_on_chills():
+    result = detect("37,5 avec frissons")
+    assert result.kind == EMERGENCY and result.flags == ["chills"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "j'ai 39 ans et un cancer du sein",
+        "mon père a 40 ans",
+        "il fait 39 degrés dehors",
+        "j'ai perdu 38 kg",
+    ],
+)
+def test_numbers_that_are_not_temperatures(text):
+    assert detect(text).kind is None
+
+
+def test_just_having_a_fever_raises_the_alarm():
+    assert detect("j'ai de la fièvre").kind == EMERGENCY
+    assert detect("fièvre ce soir").kind == EMERGENCY
+
+
+def test_negated_fever_is_not_a_fever_but_other_flags_still_count():
+    assert detect("je n'ai pas de fièvre").kind is None
+    assert detect("pas de fièvre mais je crache du sang").flags == ["blood_in_fluids"]
+
+
+# --- accents, case, typos ----------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "J'AI DE LA FIÈVRE",
+        "j ai de la fievre",
+        "jai de la fiévre",
+        "g de la fievvre",
+        "j'ai de la fiever",
+        "j’ai de la fièvre",  # typographic apostrophe
+        "je suis essouflé",
+        "j'ai des frisssons",
+        "la diaree depuis hier",
+        "jarrive pu a respiré",
+        "evanouissment ce matin",
+        "elle fait une hémoragie",
+        "ﬁèvre depuis hier",  # ligature, NFKD
+    ],
+)
+def test_accents_case_and_typos(text):
+    assert detect(text).kind == EMERGENCY, normalize(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["je me soigne bien", "quels sont les signes à connaître ?", "j'ai envie de vomir", "violette"],
+)
+def test_fuzzy_matching_does_not_invent_red_flags(text):
+    assert detect(text).flags == []
+
+
+# --- information versus report -----------------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "la fièvre est-elle un effet secondaire de l'immunothérapie ?",
+        "quels sont les signes qui doivent alerter ?",
+        "pourquoi la chimio donne des nausées",
+        "est-ce normal d'être fatigué",
+        "comment reconnaître une phlébite ?",
+        "j'ai fait une prise de sang hier, c'est quoi les globules blancs ?",
+        "un cancer du sang se soigne-t-il ?",
+    ],
+)
+def test_informational_questions_do_not_alarm(text):
+    assert detect(text).kind is None
+
+
+def test_a_question_with_a_first_person_report_alarms():
+    assert detect("est-ce normal que j'aie de la fièvre ?").kind == EMERGENCY
+    assert detect("ma mère a des frissons, est-ce un effet secondaire ?").kind == EMERGENCY
+    assert detect("la fièvre est-elle grave ? j'ai 38,4").kind == EMERGENCY
+
+
+def test_informational_result_keeps_the_flags_for_explainability():
+    result = detect("les frissons sont-ils un effet secondaire des perfusions ?")
+    assert result.kind is None and result.informational and result.flags == ["chills"]
+
+
+def test_a_red_flag_at_the_end_of_a_long_message_is_found():
+    text = "Je voulais vous poser des questions sur les essais cliniques. " * 150
+    assert detect(text + " Et là j'ai 39,2 depuis ce matin.").kind == EMERGENCY
+
+
+# --- crisis ------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    ["je ne veux pas mourir", "j'ai peur de mourir", "mon père va-t-il mourir ?",
+     "je n'ai pas envie de mourir", "ma mère veut mourir chez elle", "comment en finir avec la fatigue ?"],
+)
+def test_fear_of_death_is_not_a_crisis(text):
+    assert detect(text).kind is None
+
+
+def test_crisis_is_never_downgraded_by_the_question_heuristic():
+    assert detect("est-ce normal d'avoir envie de mourir ?").kind == CRISIS
+    assert detect("pourquoi je pense au suicide ?").kind == CRISIS
+
+
+def test_crisis_wins_over_an_emergency_and_keeps_both_flags():
+    result = detect("je crache du sang et j'ai envie de mourir")
+    assert result.kind == CRISIS
+    assert "blood_in_fluids" in result.flags and "suicidal_ideation" in result.flags
+
+
+# --- robustness --------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    ["", "   ", None, "🙂🙂🙂", "\x00\x07\x1b[31m", "Привет, как дела?", "病人发烧", "a" * 20000, 42],
+)
+def test_odd_input_gives_no_alarm_and_no_error(text):
+    assert detect(text).kind is None
