@@ -33,7 +33,7 @@ shell: install train ## Chat with the assistant in the terminal
 	  trap "kill $$pid 2>/dev/null" EXIT; $(RASA) shell -m models/assistant.tar.gz --endpoints endpoints.yml
 
 eval: install ## NLU report: 5-fold cross-validation, comparison with Rasa's default pipeline
-	@$(PY) scripts/eval_nlu.py
+	@$(PY) scripts/eval_nlu.py $(EVAL_ARGS)
 
 bench: install web train ## Benchmark latency, throughput, memory, training and start-up time
 	@$(PY) scripts/bench.py

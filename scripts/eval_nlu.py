@@ -110,6 +110,10 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--skip-default", action="store_true", help="only our pipeline")
+    parser.add_argument(
+        "--default-holdout-only", action="store_true",
+        help="Rasa's default pipeline on the held-out set only (its 5-fold CV takes ~50 min on 2 cores)",
+    )
     args = parser.parse_args()
 
     OUT.mkdir(parents=True, exist_ok=True)
@@ -125,12 +129,14 @@ def main() -> int:
             slug = "ours" if index == 0 else "default"
             print(f"==> {name}: {args.folds}-fold cross-validation...", flush=True)
             started = time.monotonic()
-            report = cross_validate(config, data, OUT / f"cv-{slug}", args.folds)
+            skip_cv = index > 0 and args.default_holdout_only
+            report = {} if skip_cv else cross_validate(config, data, OUT / f"cv-{slug}", args.folds)
             print(f"==> {name}: held-out set...", flush=True)
             holdout = holdout_accuracy(config, data, OUT / f"holdout-{slug}")
             minutes = (time.monotonic() - started) / 60
-            macro = report["macro avg"]["f1-score"]
-            summary.append(f"| {name} | {macro:.3f} | {report['accuracy']:.3f} | {holdout:.3f} | {minutes:.1f} min |")
+            macro = f"{report['macro avg']['f1-score']:.3f}" if report else "not run"
+            accuracy = f"{report['accuracy']:.3f}" if report else "not run"
+            summary.append(f"| {name} | {macro} | {accuracy} | {holdout:.3f} | {minutes:.1f} min |")
             if index == 0:
                 lines += [f"### Most confused pairs ({name}, cross-validation)", "",
                           "| expected | predicted | count |", "| --- | --- | --- |"]
