@@ -60,15 +60,23 @@ def send(stack: Stack, sender: str, text: str) -> float:
     return elapsed
 
 
+def sender_for(user: str, index: int) -> str:
+    """A new conversation every len(CONVERSATION) messages: real conversations are short, and
+    Rasa's per-message cost grows with the length of the conversation."""
+    return f"bench-{user}-{index // len(CONVERSATION)}"
+
+
 def one_user(stack: Stack, count: int) -> list[float]:
     send(stack, "bench-warmup", "bonjour")  # session start and caches
-    sender = "bench-single"
-    return [send(stack, sender, CONVERSATION[i % len(CONVERSATION)]) for i in range(count)]
+    return [send(stack, sender_for("single", i), CONVERSATION[i % len(CONVERSATION)]) for i in range(count)]
 
 
 def concurrent(stack: Stack, users: int, per_user: int) -> tuple[float, list[float]]:
     def conversation(user: int) -> list[float]:
-        return [send(stack, f"bench-c{user}", CONVERSATION[i % len(CONVERSATION)]) for i in range(per_user)]
+        return [
+            send(stack, sender_for(f"c{user}", i), CONVERSATION[i % len(CONVERSATION)])
+            for i in range(per_user)
+        ]
 
     started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=users) as pool:

@@ -65,7 +65,7 @@ def run(command: list[str], log: Path) -> None:
 
 def cross_validate(config: Path, data: Path, out: Path, folds: int) -> dict:
     run([RASA, "test", "nlu", "--cross-validation", "--folds", str(folds), "--config", str(config),
-         "--nlu", str(data), "--out", str(out), "--disable-plotting", "--successes"],
+         "--nlu", str(data), "--out", str(out), "--no-plot", "--successes"],
         out.with_suffix(".log"))
     return json.loads((out / "intent_report.json").read_text())
 
@@ -93,7 +93,7 @@ def holdout_accuracy(config: Path, data: Path, out: Path) -> float:
     run([RASA, "train", "nlu", "--config", str(config), "--nlu", str(data), "--out", str(out),
          "--fixed-model-name", "nlu"], out.with_suffix(".train.log"))
     run([RASA, "test", "nlu", "--model", str(out / "nlu.tar.gz"), "--nlu", "tests/nlu_holdout.yml",
-         "--out", str(out / "holdout"), "--disable-plotting"], out.with_suffix(".holdout.log"))
+         "--out", str(out / "holdout"), "--no-plot"], out.with_suffix(".holdout.log"))
     return json.loads((out / "holdout" / "intent_report.json").read_text())["accuracy"]
 
 
