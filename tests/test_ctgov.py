@@ -22,19 +22,12 @@ class FakeClock:
         return self.now
 
 
-@pytest.fixture(scope="module")
-def server():
-    fake = FakeCtGov(delay_s=5.0)
-    fake.start()
-    yield fake
-    fake.stop()
-
-
 @pytest.fixture
-def api(server):
-    server.mode = "ok"
-    server.requests.clear()
-    return server
+def api(fake_ctgov):
+    """The shared fake API (tests/conftest.py), reset to normal answers."""
+    fake_ctgov.mode = "ok"
+    fake_ctgov.requests.clear()
+    return fake_ctgov
 
 
 def _client(api: FakeCtGov, **kwargs) -> CtGovClient:

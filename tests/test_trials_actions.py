@@ -14,7 +14,6 @@ from actions.settings import ROOT
 from actions.trial_answer import MAX_CHARS, SAFE_TRIAL_ANSWER, compose_answer
 from actions.trials import ActionTrialSearch, ValidateTrialSearchForm
 from tests.conftest import make_tracker
-from tests.fake_ctgov import FakeCtGov
 
 FORM = "trial_search_form"
 
@@ -158,12 +157,9 @@ async def test_a_bare_value_misread_as_a_topic_is_still_taken(dispatcher, domain
 
 # --- the answer -----------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def api():
-    fake = FakeCtGov(delay_s=5.0)
-    fake.start()
-    yield fake
-    fake.stop()
+@pytest.fixture
+def api(fake_ctgov):
+    return fake_ctgov
 
 
 @pytest.fixture
