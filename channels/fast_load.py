@@ -41,6 +41,7 @@ from typing import Any
 logger = logging.getLogger(__name__)
 
 _PATCHED_FLAG = "_eager_weight_build"
+_originals: dict[str, Any] = {}
 
 
 def install() -> None:
@@ -50,6 +51,7 @@ def install() -> None:
     if getattr(RasaModel.load, _PATCHED_FLAG, False):
         return
     original = RasaModel.load.__func__  # type: ignore[attr-defined]
+    _originals["load"] = RasaModel.__dict__["load"]
 
     def load(
         cls: type[RasaModel],
@@ -78,6 +80,7 @@ def _share_spacy_models() -> None:
     from rasa.nlu.utils.spacy_utils import SpacyNLP
 
     original = SpacyNLP.load_model
+    _originals["load_model"] = SpacyNLP.__dict__["load_model"]
     loaded: dict[str, Any] = {}
 
     def load_model(spacy_model_name: str) -> Any:
@@ -86,6 +89,17 @@ def _share_spacy_models() -> None:
         return loaded[spacy_model_name]
 
     SpacyNLP.load_model = staticmethod(load_model)  # type: ignore[method-assign]
+
+
+def uninstall() -> None:
+    """Restore Rasa's methods (for tests)."""
+    from rasa.nlu.utils.spacy_utils import SpacyNLP
+    from rasa.utils.tensorflow.models import RasaModel
+
+    if "load" in _originals:
+        RasaModel.load = _originals.pop("load")  # type: ignore[method-assign]
+    if "load_model" in _originals:
+        SpacyNLP.load_model = _originals.pop("load_model")  # type: ignore[method-assign]
 
 
 def is_installed() -> bool:

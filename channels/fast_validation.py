@@ -22,6 +22,7 @@ import functools
 from typing import Any
 
 _PATCHED_FLAG = "_compiled_validator"
+_originals: dict[str, Any] = {}
 
 
 @functools.lru_cache(maxsize=1)
@@ -59,11 +60,21 @@ def install() -> None:
     if getattr(RemoteAction._validate_action_result, _PATCHED_FLAG, False):
         return
 
+    _originals["validate"] = RemoteAction.__dict__["_validate_action_result"]
+
     def _validate(self: RemoteAction, result: dict[str, Any]) -> bool:
         return validate_action_result(result)
 
     setattr(_validate, _PATCHED_FLAG, True)
     RemoteAction._validate_action_result = _validate  # type: ignore[method-assign]
+
+
+def uninstall() -> None:
+    """Restore Rasa's method (for tests)."""
+    from rasa.core.actions.action import RemoteAction
+
+    if "validate" in _originals:
+        RemoteAction._validate_action_result = _originals.pop("validate")  # type: ignore[method-assign]
 
 
 def is_installed() -> bool:

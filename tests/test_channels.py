@@ -21,7 +21,7 @@ from rasa.core.channels.channel import UserMessage, register
 from rasa.core.run import _create_single_channel
 from sanic import Sanic
 
-from channels import resilience
+from channels import fast_load, fast_validation, resilience
 from channels.rest import SafeRestInput
 from channels.sanitize import FAILURE_REPLY, MAX_CHARS, REPLIES, InputKind
 from channels.socketio import SafeSocketIOInput, join_room
@@ -62,6 +62,7 @@ async def server(monkeypatch):
     agent = FakeAgent()
     app.ctx.agent = agent
     patched_before = resilience.is_installed()
+    validation_before, load_before = fast_validation.is_installed(), fast_load.is_installed()
     channels = [
         _create_single_channel("channels.rest.SafeRestInput", {}),
         _create_single_channel("channels.socketio.SafeSocketIOInput", SOCKET_CREDENTIALS),
@@ -82,6 +83,10 @@ async def server(monkeypatch):
                 task.cancel()
         if not patched_before:  # building the blueprints patched RemoteAction.run
             resilience.uninstall()
+        if not validation_before:
+            fast_validation.uninstall()
+        if not load_before:
+            fast_load.uninstall()
         await srv.before_stop()
         srv.close()
         await srv.wait_closed()

@@ -92,3 +92,26 @@ def test_no_slot_mapping_calls_the_action_server_at_every_message():
         if mapping.get("type") == "custom" and mapping.get("action")
     ]
     assert offenders == []
+
+
+def test_server_channels_install_the_fixes_when_rasa_builds_the_server():
+    from channels import fast_load, resilience
+    from channels.rest import SafeRestInput
+    from channels.socketio import SafeSocketIOInput
+
+    async def handler(_):
+        return None
+
+    resilience_before = resilience.is_installed()
+    for channel in (SafeRestInput(), SafeSocketIOInput()):
+        fast_validation.uninstall()
+        fast_load.uninstall()
+        assert not fast_validation.is_installed() and not fast_load.is_installed()
+        try:
+            channel.blueprint(handler)
+            assert fast_validation.is_installed() and fast_load.is_installed()
+        finally:
+            fast_validation.uninstall()
+            fast_load.uninstall()
+            if not resilience_before:
+                resilience.uninstall()
