@@ -112,7 +112,7 @@ def main() -> int:
     parser.add_argument("--skip-default", action="store_true", help="only our pipeline")
     parser.add_argument(
         "--default-holdout-only", action="store_true",
-        help="Rasa's default pipeline on the held-out set only (its 5-fold CV takes ~50 min on 2 cores)",
+        help="Rasa's default pipeline on the held-out set only (its 5-fold CV takes ~75 min on 2 cores)",
     )
     args = parser.parse_args()
 
