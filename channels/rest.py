@@ -30,7 +30,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse, ResponseStream
 
-from channels import fast_load, fast_validation, resilience
+from channels import server_fixes
 from channels.sanitize import FAILURE_REPLY, reply_for, sanitize
 
 logger = logging.getLogger(__name__)
@@ -88,13 +88,8 @@ class SafeRestInput(RestInput):
         return "rest"
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        # Rasa calls this once while building the server: the place to install the
-        # action-failure apology (see channels/resilience.py for why), the compiled
-        # validator for action responses (channels/fast_validation.py) and the lean model
-        # load (channels/fast_load.py; Rasa loads the model after building the channels).
-        resilience.install()
-        fast_validation.install()
-        fast_load.install()
+        # Rasa calls this once while building the server, before loading the model
+        server_fixes.install()
         module = inspect.getmodule(self)
         webhook = Blueprint(
             f"custom_webhook_{type(self).__name__}", module.__name__ if module else None

@@ -31,7 +31,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
-from channels import fast_load, fast_validation, resilience
+from channels import server_fixes
 from channels.sanitize import FAILURE_REPLY, reply_for, sanitize
 
 logger = logging.getLogger(__name__)
@@ -73,13 +73,8 @@ class SafeSocketIOInput(SocketIOInput):
         return "socketio"
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        # Rasa calls this once while building the server: the place to install the
-        # action-failure apology (see channels/resilience.py for why), the compiled
-        # validator for action responses (channels/fast_validation.py) and the lean model
-        # load (channels/fast_load.py; Rasa loads the model after building the channels).
-        resilience.install()
-        fast_validation.install()
-        fast_load.install()
+        # Rasa calls this once while building the server, before loading the model
+        server_fixes.install()
         # cors_allowed_origins=[] as in Rasa: python-socketio then leaves CORS to Sanic
         sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[])
         webhook = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)

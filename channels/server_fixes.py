@@ -1,0 +1,20 @@
+"""The three contained fixes to Rasa 3.6 that our channels install when Rasa builds the server.
+
+- `channels.resilience`: an apology instead of silence when a custom action fails;
+- `channels.fast_validation`: action responses validated by a compiled validator;
+- `channels.fast_load`: models loaded without tracing a training graph, one spaCy model.
+
+Rasa calls `InputChannel.blueprint()` once per channel while it builds the Sanic app, before it
+loads the model and handles the first message: the one place both channels call `install()`
+(see `channels/resilience.py` for why not at import time). Each install is idempotent.
+"""
+
+from __future__ import annotations
+
+from channels import fast_load, fast_validation, resilience
+
+
+def install() -> None:
+    resilience.install()
+    fast_validation.install()
+    fast_load.install()
