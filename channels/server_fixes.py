@@ -1,8 +1,10 @@
-"""The three contained fixes to Rasa 3.6 that our channels install when Rasa builds the server.
+"""The contained fixes to Rasa 3.6 that our channels install when Rasa builds the server.
 
 - `channels.resilience`: an apology instead of silence when a custom action fails;
 - `channels.fast_validation`: action responses validated by a compiled validator;
-- `channels.fast_load`: models loaded without tracing a training graph, one spaCy model.
+- `channels.fast_load`: models loaded without tracing a training graph, one spaCy model
+  without its unused named-entity recogniser;
+- `channels.decisive_rules`: TED and memoization skipped when a rule decides the next action.
 
 Rasa calls `InputChannel.blueprint()` once per channel while it builds the Sanic app, before it
 loads the model and handles the first message: the one place both channels call `install()`
@@ -11,10 +13,11 @@ loads the model and handles the first message: the one place both channels call 
 
 from __future__ import annotations
 
-from channels import fast_load, fast_validation, resilience
+from channels import decisive_rules, fast_load, fast_validation, resilience
 
 
 def install() -> None:
     resilience.install()
     fast_validation.install()
     fast_load.install()
+    decisive_rules.install()

@@ -95,23 +95,24 @@ def test_no_slot_mapping_calls_the_action_server_at_every_message():
 
 
 def test_server_channels_install_the_fixes_when_rasa_builds_the_server():
-    from channels import fast_load, resilience
+    from channels import decisive_rules, fast_load, resilience
     from channels.rest import SafeRestInput
     from channels.socketio import SafeSocketIOInput
 
     async def handler(_):
         return None
 
+    fixes = (fast_validation, fast_load, decisive_rules)
     resilience_before = resilience.is_installed()
     for channel in (SafeRestInput(), SafeSocketIOInput()):
-        fast_validation.uninstall()
-        fast_load.uninstall()
-        assert not fast_validation.is_installed() and not fast_load.is_installed()
+        for fix in fixes:
+            fix.uninstall()
+        assert not any(fix.is_installed() for fix in fixes)
         try:
             channel.blueprint(handler)
-            assert fast_validation.is_installed() and fast_load.is_installed()
+            assert all(fix.is_installed() for fix in fixes)
         finally:
-            fast_validation.uninstall()
-            fast_load.uninstall()
+            for fix in fixes:
+                fix.uninstall()
             if not resilience_before:
                 resilience.uninstall()
