@@ -32,7 +32,7 @@ Installed from the channels' `blueprint()` (see `channels/server_fixes.py`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Any
 
 _PATCHED_FLAG = "_decisive_rules"
 _PLAN_ATTRIBUTE = "_decisive_rules_plan"
@@ -51,7 +51,7 @@ class Plan:
     skippable: dict[str, tuple[str, int]]  # node -> (policy name, priority)
 
 
-def plan_for(model_metadata: Any) -> Optional[Plan]:
+def plan_for(model_metadata: Any) -> Plan | None:
     """The plan for a model, or None when its graph must run as Rasa runs it."""
     from rasa.core.policies.ensemble import DefaultPolicyPredictionEnsemble
     from rasa.core.policies.memoization import AugmentedMemoizationPolicy, MemoizationPolicy
@@ -94,7 +94,7 @@ def is_decisive(rule_prediction: Any, tracker: Any) -> bool:
     from rasa.shared.core.events import ActionExecuted, ActionExecutionRejected
 
     last_action = next(
-        (e for e in reversed(tracker.events) if isinstance(e, (ActionExecutionRejected, ActionExecuted))),
+        (e for e in reversed(tracker.events) if isinstance(e, ActionExecutionRejected | ActionExecuted)),
         None,
     )
     if isinstance(last_action, ActionExecutionRejected):

@@ -116,7 +116,7 @@ async def probe(model_path: str) -> dict:
                 continue
             prefix = events[:index]
 
-            def tracker() -> DialogueStateTracker:
+            def tracker(name: str = name, prefix: list = prefix) -> DialogueStateTracker:
                 return DialogueStateTracker.from_events(name, prefix, slots=domain.slots)
 
             expected = _summary(rasa_predict(processor, tracker()), domain)

@@ -113,16 +113,21 @@ def test_a_rejected_action_is_never_decisive():
 def test_install_patches_the_processor_once():
     from rasa.core.processor import MessageProcessor
 
-    before = MessageProcessor._predict_next_with_tracker
+    was_installed = decisive_rules.is_installed()  # other tests may have built a server
+    decisive_rules.uninstall()
+    rasa_method = MessageProcessor._predict_next_with_tracker
     try:
+        assert not decisive_rules.is_installed()
         decisive_rules.install()
         patched = MessageProcessor._predict_next_with_tracker
         decisive_rules.install()
-        assert MessageProcessor._predict_next_with_tracker is patched is not before
+        assert MessageProcessor._predict_next_with_tracker is patched is not rasa_method
         assert decisive_rules.is_installed()
-    finally:
         decisive_rules.uninstall()
-    assert MessageProcessor._predict_next_with_tracker is before
+        assert MessageProcessor._predict_next_with_tracker is rasa_method
+    finally:
+        if was_installed:
+            decisive_rules.install()
 
 
 @pytest.mark.rasa

@@ -38,7 +38,7 @@ def test_every_training_example_reads_the_same_without_the_recogniser(texts):
     with nlp.select_pipes(disable=[fast_load.NER_PIPE]):
         lean = [_reading(doc) for doc in nlp.pipe(texts)]
     assert len(texts) > 2000
-    different = [text for text, a, b in zip(texts, whole, lean) if a != b]
+    different = [text for text, a, b in zip(texts, whole, lean, strict=True) if a != b]
     assert different == []
     # the comparison sees what the recogniser adds
     entities = sum(len(doc.ents) for doc in nlp.pipe(texts[:300]))
