@@ -34,9 +34,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-_PATCHED_FLAG = "_decisive_rules"
+from channels.patching import Patch
+
 _PLAN_ATTRIBUTE = "_decisive_rules_plan"
-_originals: dict[str, Any] = {}
 
 # the only inputs a skipped policy may read: no user text, so never an end-to-end prediction
 _PLAIN_INPUTS = {"domain", "rule_only_data", "tracker"}
@@ -102,48 +102,47 @@ def is_decisive(rule_prediction: Any, tracker: Any) -> bool:
     return rule_prediction.max_confidence >= 1.0
 
 
-def install() -> None:
-    """Patch `MessageProcessor._predict_next_with_tracker` (idempotent)."""
-    from rasa.core.policies.policy import PolicyPrediction
+def _message_processor() -> type:
     from rasa.core.processor import MessageProcessor
+
+    return MessageProcessor
+
+
+_PATCH = Patch(_message_processor, "_predict_next_with_tracker")
+
+
+def _predict_next_with_tracker(self: Any, tracker: Any) -> Any:
+    """Rasa's `MessageProcessor._predict_next_with_tracker`, skipping what cannot win."""
+    from rasa.core.policies.policy import PolicyPrediction
     from rasa.engine.constants import PLACEHOLDER_TRACKER
 
-    if getattr(MessageProcessor._predict_next_with_tracker, _PATCHED_FLAG, False):
-        return
-    original = MessageProcessor.__dict__["_predict_next_with_tracker"]
-    _originals["predict"] = original
+    cached = getattr(self, _PLAN_ATTRIBUTE, None)
+    if cached is None or cached[0] is not self.model_metadata:
+        cached = (self.model_metadata, plan_for(self.model_metadata))
+        setattr(self, _PLAN_ATTRIBUTE, cached)
+    plan = cached[1]
+    if plan is None or tracker.followup_action:
+        return _PATCH.original(self, tracker)
 
-    def _predict_next_with_tracker(self: MessageProcessor, tracker: Any) -> Any:
-        cached = getattr(self, _PLAN_ATTRIBUTE, None)
-        if cached is None or cached[0] is not self.model_metadata:
-            cached = (self.model_metadata, plan_for(self.model_metadata))
-            setattr(self, _PLAN_ATTRIBUTE, cached)
-        plan = cached[1]
-        if plan is None or tracker.followup_action:
-            return original(self, tracker)
+    inputs = {PLACEHOLDER_TRACKER: tracker}
+    rule_prediction = self.graph_runner.run(inputs=inputs, targets=[plan.rule_node])[plan.rule_node]
+    inputs[plan.rule_node] = rule_prediction
+    if is_decisive(rule_prediction, tracker):
+        size = len(self.domain.action_names_or_texts)
+        for node, (policy_name, priority) in plan.skippable.items():
+            inputs[node] = PolicyPrediction([0.0] * size, policy_name, priority)
+    return self.graph_runner.run(inputs=inputs, targets=[plan.target])[plan.target]
 
-        inputs = {PLACEHOLDER_TRACKER: tracker}
-        rule_prediction = self.graph_runner.run(inputs=inputs, targets=[plan.rule_node])[plan.rule_node]
-        inputs[plan.rule_node] = rule_prediction
-        if is_decisive(rule_prediction, tracker):
-            size = len(self.domain.action_names_or_texts)
-            for node, (policy_name, priority) in plan.skippable.items():
-                inputs[node] = PolicyPrediction([0.0] * size, policy_name, priority)
-        return self.graph_runner.run(inputs=inputs, targets=[plan.target])[plan.target]
 
-    setattr(_predict_next_with_tracker, _PATCHED_FLAG, True)
-    MessageProcessor._predict_next_with_tracker = _predict_next_with_tracker  # type: ignore[method-assign]
+def install() -> None:
+    """Patch `MessageProcessor._predict_next_with_tracker` (idempotent)."""
+    _PATCH.apply(_predict_next_with_tracker)
 
 
 def uninstall() -> None:
     """Restore Rasa's method (for tests)."""
-    from rasa.core.processor import MessageProcessor
-
-    if "predict" in _originals:
-        MessageProcessor._predict_next_with_tracker = _originals.pop("predict")  # type: ignore[method-assign]
+    _PATCH.restore()
 
 
 def is_installed() -> bool:
-    from rasa.core.processor import MessageProcessor
-
-    return bool(getattr(MessageProcessor._predict_next_with_tracker, _PATCHED_FLAG, False))
+    return _PATCH.installed

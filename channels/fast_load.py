@@ -44,34 +44,54 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from channels.patching import Patch
+
 logger = logging.getLogger(__name__)
 
-_PATCHED_FLAG = "_eager_weight_build"
 # spaCy's named-entity recogniser: no component of ours reads `doc.ents`
 NER_PIPE = "ner"
-_originals: dict[str, Any] = {}
+
+
+def _rasa_model() -> type:
+    from rasa.utils.tensorflow.models import RasaModel
+
+    return RasaModel
+
+
+def _spacy_nlp() -> type:
+    from rasa.nlu.utils.spacy_utils import SpacyNLP
+
+    return SpacyNLP
+
+
+def _spacy_entity_extractor() -> type:
+    from rasa.nlu.extractors.spacy_entity_extractor import SpacyEntityExtractor
+
+    return SpacyEntityExtractor
+
+
+_LOAD = Patch(_rasa_model, "load")
+_LOAD_SPACY = Patch(_spacy_nlp, "load_model")
+_INIT_EXTRACTOR = Patch(_spacy_entity_extractor, "__init__")
+_PATCHES = (_LOAD, _LOAD_SPACY, _INIT_EXTRACTOR)
 
 
 def install() -> None:
     """Patch `RasaModel.load` and `SpacyNLP.load_model` (idempotent)."""
-    from rasa.utils.tensorflow.models import RasaModel
-
-    if getattr(RasaModel.load, _PATCHED_FLAG, False):
+    if _LOAD.installed:
         return
-    original = RasaModel.load.__func__  # type: ignore[attr-defined]
-    _originals["load"] = RasaModel.__dict__["load"]
 
     def load(
-        cls: type[RasaModel],
+        cls: type,
         model_file_name: str,
         model_data_example: Any,
         predict_data_example: Any = None,
         finetune_mode: bool = False,
         *args: Any,
         **kwargs: Any,
-    ) -> RasaModel:
+    ) -> Any:
         if finetune_mode:
-            return original(
+            return _LOAD.original.__func__(
                 cls, model_file_name, model_data_example, predict_data_example, finetune_mode,
                 *args, **kwargs,
             )
@@ -79,30 +99,22 @@ def install() -> None:
             cls, model_file_name, model_data_example, predict_data_example, *args, **kwargs
         )
 
-    setattr(load, _PATCHED_FLAG, True)
-    RasaModel.load = classmethod(load)  # type: ignore[assignment]
+    _LOAD.apply(classmethod(load))
     _share_spacy_models()
 
 
 def _share_spacy_models() -> None:
-    from rasa.nlu.extractors.spacy_entity_extractor import SpacyEntityExtractor
-    from rasa.nlu.utils.spacy_utils import SpacyNLP
-
-    original = SpacyNLP.load_model
-    _originals["load_model"] = SpacyNLP.__dict__["load_model"]
-    _originals["extractor_init"] = SpacyEntityExtractor.__dict__["__init__"]
+    rasa_load_model = _spacy_nlp().load_model
     loaded: dict[str, Any] = {}
     ner_needed = [False]
 
     def load_model(spacy_model_name: str) -> Any:
         if spacy_model_name not in loaded:
-            model = original(spacy_model_name)  # Rasa's `SpacyModel`, holding the `Language`
+            model = rasa_load_model(spacy_model_name)  # Rasa's `SpacyModel`, holding the `Language`
             if not ner_needed[0] and NER_PIPE in model.model.pipe_names:
                 model.model.disable_pipe(NER_PIPE)
             loaded[spacy_model_name] = model
         return loaded[spacy_model_name]
-
-    extractor_init = _originals["extractor_init"]
 
     def init_extractor(self: Any, *args: Any, **kwargs: Any) -> None:
         # a pipeline that reads spaCy's entities gets them back, whatever the load order
@@ -110,31 +122,20 @@ def _share_spacy_models() -> None:
         for model in loaded.values():
             if NER_PIPE in model.model.disabled:
                 model.model.enable_pipe(NER_PIPE)
-        extractor_init(self, *args, **kwargs)
+        _INIT_EXTRACTOR.original(self, *args, **kwargs)
 
-    SpacyNLP.load_model = staticmethod(load_model)  # type: ignore[method-assign]
-    SpacyEntityExtractor.__init__ = init_extractor  # type: ignore[method-assign]
+    _LOAD_SPACY.apply(staticmethod(load_model))
+    _INIT_EXTRACTOR.apply(init_extractor)
 
 
 def uninstall() -> None:
     """Restore Rasa's methods (for tests)."""
-    from rasa.nlu.utils.spacy_utils import SpacyNLP
-    from rasa.utils.tensorflow.models import RasaModel
-
-    if "load" in _originals:
-        RasaModel.load = _originals.pop("load")  # type: ignore[method-assign]
-    if "load_model" in _originals:
-        SpacyNLP.load_model = _originals.pop("load_model")  # type: ignore[method-assign]
-    if "extractor_init" in _originals:
-        from rasa.nlu.extractors.spacy_entity_extractor import SpacyEntityExtractor
-
-        SpacyEntityExtractor.__init__ = _originals.pop("extractor_init")  # type: ignore[method-assign]
+    for patch in _PATCHES:
+        patch.restore()
 
 
 def is_installed() -> bool:
-    from rasa.utils.tensorflow.models import RasaModel
-
-    return bool(getattr(RasaModel.load, _PATCHED_FLAG, False))
+    return _LOAD.installed
 
 
 def _load_for_prediction(

@@ -21,8 +21,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-_PATCHED_FLAG = "_compiled_validator"
-_originals: dict[str, Any] = {}
+from channels.patching import Patch
 
 
 @functools.lru_cache(maxsize=1)
@@ -53,31 +52,28 @@ def validate_action_result(result: dict[str, Any]) -> bool:
     return True
 
 
-def install() -> None:
-    """Patch `RemoteAction._validate_action_result` (idempotent)."""
+def _remote_action() -> type:
     from rasa.core.actions.action import RemoteAction
 
-    if getattr(RemoteAction._validate_action_result, _PATCHED_FLAG, False):
-        return
+    return RemoteAction
 
-    _originals["validate"] = RemoteAction.__dict__["_validate_action_result"]
 
-    def _validate(self: RemoteAction, result: dict[str, Any]) -> bool:
-        return validate_action_result(result)
+_PATCH = Patch(_remote_action, "_validate_action_result")
 
-    setattr(_validate, _PATCHED_FLAG, True)
-    RemoteAction._validate_action_result = _validate  # type: ignore[method-assign]
+
+def _validate(self: Any, result: dict[str, Any]) -> bool:
+    return validate_action_result(result)
+
+
+def install() -> None:
+    """Patch `RemoteAction._validate_action_result` (idempotent)."""
+    _PATCH.apply(_validate)
 
 
 def uninstall() -> None:
     """Restore Rasa's method (for tests)."""
-    from rasa.core.actions.action import RemoteAction
-
-    if "validate" in _originals:
-        RemoteAction._validate_action_result = _originals.pop("validate")  # type: ignore[method-assign]
+    _PATCH.restore()
 
 
 def is_installed() -> bool:
-    from rasa.core.actions.action import RemoteAction
-
-    return bool(getattr(RemoteAction._validate_action_result, _PATCHED_FLAG, False))
+    return _PATCH.installed

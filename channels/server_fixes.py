@@ -8,16 +8,18 @@
 
 Rasa calls `InputChannel.blueprint()` once per channel while it builds the Sanic app, before it
 loads the model and handles the first message: the one place both channels call `install()`
-(see `channels/resilience.py` for why not at import time). Each install is idempotent.
+(see `channels/resilience.py` for why not at import time). Each install is idempotent; the
+newer fixes keep their bookkeeping in `channels/patching.py`.
 """
 
 from __future__ import annotations
 
 from channels import decisive_rules, fast_load, fast_validation, resilience
 
+# each module has install(), uninstall() (for tests) and is_installed()
+FIXES = (resilience, fast_validation, fast_load, decisive_rules)
+
 
 def install() -> None:
-    resilience.install()
-    fast_validation.install()
-    fast_load.install()
-    decisive_rules.install()
+    for fix in FIXES:
+        fix.install()

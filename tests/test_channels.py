@@ -21,7 +21,7 @@ from rasa.core.channels.channel import UserMessage, register
 from rasa.core.run import _create_single_channel
 from sanic import Sanic
 
-from channels import fast_load, fast_validation, resilience
+from channels import server_fixes
 from channels.rest import SafeRestInput
 from channels.sanitize import FAILURE_REPLY, MAX_CHARS, REPLIES, InputKind
 from channels.socketio import SafeSocketIOInput, join_room
@@ -61,8 +61,7 @@ async def server(monkeypatch):
     app = Sanic(f"test_channels_{uuid.uuid4().hex}", configure_logging=False)
     agent = FakeAgent()
     app.ctx.agent = agent
-    patched_before = resilience.is_installed()
-    validation_before, load_before = fast_validation.is_installed(), fast_load.is_installed()
+    installed_before = [fix for fix in server_fixes.FIXES if fix.is_installed()]
     channels = [
         _create_single_channel("channels.rest.SafeRestInput", {}),
         _create_single_channel("channels.socketio.SafeSocketIOInput", SOCKET_CREDENTIALS),
@@ -81,12 +80,9 @@ async def server(monkeypatch):
         for task in asyncio.all_tasks():
             if getattr(task.get_coro(), "__name__", "") == "_send_ping":
                 task.cancel()
-        if not patched_before:  # building the blueprints patched RemoteAction.run
-            resilience.uninstall()
-        if not validation_before:
-            fast_validation.uninstall()
-        if not load_before:
-            fast_load.uninstall()
+        for fix in server_fixes.FIXES:  # building the blueprints installed them
+            if fix not in installed_before:
+                fix.uninstall()
         await srv.before_stop()
         srv.close()
         await srv.wait_closed()

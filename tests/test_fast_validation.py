@@ -65,7 +65,8 @@ def test_rejection_keeps_rasa_help_text():
 
 
 def test_install_patches_remote_action_once():
-    original = RemoteAction._validate_action_result
+    was_installed = fast_validation.is_installed()  # other tests may have built a server
+    fast_validation.uninstall()
     try:
         fast_validation.install()
         patched = RemoteAction._validate_action_result
@@ -77,7 +78,8 @@ def test_install_patches_remote_action_once():
         with pytest.raises(jsonschema.ValidationError):
             action._validate_action_result({"events": [{"event": "slot"}]})
     finally:
-        RemoteAction._validate_action_result = original
+        if not was_installed:
+            fast_validation.uninstall()
 
 
 def test_no_slot_mapping_calls_the_action_server_at_every_message():
@@ -95,24 +97,25 @@ def test_no_slot_mapping_calls_the_action_server_at_every_message():
 
 
 def test_server_channels_install_the_fixes_when_rasa_builds_the_server():
-    from channels import decisive_rules, fast_load, resilience
+    from channels import decisive_rules, fast_load, resilience, server_fixes
     from channels.rest import SafeRestInput
     from channels.socketio import SafeSocketIOInput
 
     async def handler(_):
         return None
 
-    fixes = (fast_validation, fast_load, decisive_rules)
-    resilience_before = resilience.is_installed()
-    for channel in (SafeRestInput(), SafeSocketIOInput()):
-        for fix in fixes:
-            fix.uninstall()
-        assert not any(fix.is_installed() for fix in fixes)
-        try:
-            channel.blueprint(handler)
-            assert all(fix.is_installed() for fix in fixes)
-        finally:
-            for fix in fixes:
+    assert set(server_fixes.FIXES) == {resilience, fast_validation, fast_load, decisive_rules}
+    installed_before = [fix for fix in server_fixes.FIXES if fix.is_installed()]
+    try:
+        for channel in (SafeRestInput(), SafeSocketIOInput()):
+            for fix in server_fixes.FIXES:
                 fix.uninstall()
-            if not resilience_before:
-                resilience.uninstall()
+            assert not any(fix.is_installed() for fix in server_fixes.FIXES)
+            channel.blueprint(handler)
+            assert all(fix.is_installed() for fix in server_fixes.FIXES)
+    finally:
+        for fix in server_fixes.FIXES:
+            if fix in installed_before:
+                fix.install()
+            else:
+                fix.uninstall()
