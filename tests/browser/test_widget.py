@@ -70,6 +70,10 @@ def test_widget_on_the_real_stack(rasa_stack, serve_web, open_page):
     expect(user.last).to_contain_text(title)
     expect(bot).not_to_have_count(answers_before, timeout=ANSWER_TIMEOUT)
     expect(page.locator(".onco-typing")).to_be_hidden(timeout=ANSWER_TIMEOUT)
+    # Rasa's socket.io channel sends each paragraph of an answer as its own message and the
+    # follow-up buttons with the last one: the answer is complete once new buttons show.
+    expect(log.locator(".onco-reply").first).to_be_visible(timeout=ANSWER_TIMEOUT)
+    expect(bot.last).to_contain_text("Source")
     conversation = log.inner_text()
 
     SCREENSHOT.parent.mkdir(exist_ok=True)
