@@ -43,7 +43,8 @@ def time_training() -> float:
         started = time.monotonic()
         result = subprocess.run(
             [str(ROOT / ".venv" / "bin" / "rasa"), "train", "--force", "--data", *TRAINING_DATA,
-             "--domain", "domain.yml", "--config", "config.yml", "--out", out],
+             "--domain", "domain.yml", "--config", "config.yml", "--out", out,
+             "--skip-validation"],
             cwd=ROOT, capture_output=True, text=True,
         )
         if result.returncode != 0:
