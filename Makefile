@@ -5,7 +5,7 @@ RASA := .venv/bin/rasa
 TRAINING_DATA := data/nlu data/lookups data/rules data/stories
 
 .DEFAULT_GOAL := help
-.PHONY: help install web browser train run test shell eval bench check-links lint format validate lock clean
+.PHONY: help install web browser train run test shell eval eval-intents check-data bench check-links lint format validate lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -34,6 +34,12 @@ shell: install train ## Chat with the assistant in the terminal
 
 eval: install ## NLU report: 5-fold cross-validation, comparison with Rasa's default pipeline
 	@$(PY) scripts/eval_nlu.py $(EVAL_ARGS)
+
+eval-intents: install ## 5-fold CV of DIET alone, the linear model alone and the ensemble (faster than eval)
+	@$(PY) scripts/eval_intents.py $(EVAL_ARGS)
+
+check-data: install ## Duplicates, near-copies, unannotated entities, red flags in the NLU data
+	@$(PY) scripts/check_nlu_data.py
 
 bench: install web train ## Benchmark latency, throughput, memory, training and start-up time
 	@$(PY) scripts/bench.py

@@ -1,0 +1,131 @@
+"""components/linear_intent.py: the linear half of the intent ensemble, on small data."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, INTENT, TEXT
+from rasa.shared.nlu.training_data.features import Features
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from components.linear_intent import LinearIntentEnsemble, fold, softmax
+
+EXAMPLES = {
+    "immunotherapy": ["c'est quoi l'immunothérapie", "immunothérapie effets", "l'immuno marche comment",
+                      "immunotherapie c quoi", "parlez-moi de l'immunothérapie"],
+    "radiotherapy": ["c'est quoi la radiothérapie", "les rayons ça fait mal", "radiothérapie durée",
+                     "radiotherapie effets", "combien de séances de rayons"],
+    "greet": ["bonjour", "salut", "bonsoir", "coucou", "bjr"],
+}
+
+
+def message(text: str, intent: str | None = None, vector: list[float] | None = None) -> Message:
+    data = {TEXT: text}
+    if intent:
+        data[INTENT] = intent
+    msg = Message(data=data)
+    if vector is not None:
+        msg.add_features(Features(np.array([vector], dtype=np.float32), FEATURE_TYPE_SENTENCE, TEXT, "spacy"))
+    return msg
+
+
+def vector_for(intent: str) -> list[float]:
+    return {"immunotherapy": [1.0, 0.0, 0.0], "radiotherapy": [0.0, 1.0, 0.0], "greet": [0.0, 0.0, 1.0]}[intent]
+
+
+@pytest.fixture()
+def storage(tmp_path):
+    return LocalModelStorage(tmp_path)
+
+
+def trained(storage, **config) -> LinearIntentEnsemble:
+    context = ExecutionContext(GraphSchema({}), "linear")
+    component = LinearIntentEnsemble.create({**LinearIntentEnsemble.get_default_config(), **config},
+                                            storage, Resource("linear"), context)
+    examples = [message(t, intent, vector_for(intent)) for intent, texts in EXAMPLES.items() for t in texts]
+    component.train(TrainingData(training_examples=examples))
+    return component
+
+
+def with_diet_ranking(text: str, ranking: list[tuple[str, float]], vector=None) -> Message:
+    msg = message(text, vector=vector)
+    msg.set("intent", {"name": ranking[0][0], "confidence": ranking[0][1]})
+    msg.set("intent_ranking", [{"name": n, "confidence": c} for n, c in ranking])
+    return msg
+
+
+def test_fold_removes_case_and_accents():
+    assert fold("Thérapie CIBLÉE") == "therapie ciblee"
+    assert fold(None) == ""
+
+
+def test_softmax_rows_sum_to_one():
+    probabilities = softmax(np.array([[1.0, 2.0, 3.0], [0.0, 0.0, 0.0]]))
+    assert np.allclose(probabilities.sum(axis=1), 1.0)
+    assert probabilities[0].argmax() == 2
+
+
+def test_linear_model_alone_classifies_unseen_phrasings(storage):
+    component = trained(storage, diet_weight=0.0)
+    messages = [
+        with_diet_ranking("l'immunotherapie c'est quoi exactement", [("greet", 0.9), ("radiotherapy", 0.1)],
+                          vector_for("immunotherapy")),
+        with_diet_ranking("des rayons combien de temps", [("greet", 0.9), ("immunotherapy", 0.1)],
+                          vector_for("radiotherapy")),
+    ]
+    component.process(messages)
+    assert [m.get("intent")["name"] for m in messages] == ["immunotherapy", "radiotherapy"]
+
+
+def test_diet_weight_one_keeps_diets_choice(storage):
+    component = trained(storage, diet_weight=1.0)
+    msg = with_diet_ranking("c'est quoi l'immunothérapie", [("radiotherapy", 0.7), ("immunotherapy", 0.3)],
+                            vector_for("immunotherapy"))
+    component.process([msg])
+    assert msg.get("intent")["name"] == "radiotherapy"
+    assert msg.get("intent")["confidence"] == pytest.approx(0.7)
+
+
+def test_average_is_a_probability_ranking(storage):
+    component = trained(storage, diet_weight=0.5, ranking_length=2)
+    msg = with_diet_ranking("bonjour", [("greet", 0.6), ("radiotherapy", 0.4)], vector_for("greet"))
+    component.process([msg])
+    ranking = msg.get("intent_ranking")
+    assert len(ranking) == 2
+    assert ranking[0]["name"] == "greet" == msg.get("intent")["name"]
+    assert ranking[0]["confidence"] >= ranking[1]["confidence"]
+    assert 0.0 < ranking[0]["confidence"] <= 1.0
+
+
+def test_persisted_model_loads_with_identical_predictions(storage):
+    component = trained(storage)
+    texts = ["immunothérapie ?", "séances de radiothérapie", "salut", ""]
+    before = component.probabilities([message(t, vector=[0.3, 0.3, 0.3]) for t in texts])
+    context = ExecutionContext(GraphSchema({}), "linear")
+    loaded = LinearIntentEnsemble.load(component.config, storage, Resource("linear"), context)
+    after = loaded.probabilities([message(t, vector=[0.3, 0.3, 0.3]) for t in texts])
+    assert loaded.labels == component.labels
+    assert np.allclose(before, after)
+
+
+def test_message_without_sentence_vector_still_gets_an_intent(storage):
+    component = trained(storage, diet_weight=0.0)
+    msg = with_diet_ranking("radiothérapie", [("greet", 1.0)])  # no dense features at all
+    component.process([msg])
+    assert msg.get("intent")["name"] == "radiotherapy"
+
+
+def test_one_intent_only_keeps_diets_ranking(storage):
+    context = ExecutionContext(GraphSchema({}), "linear")
+    component = LinearIntentEnsemble.create(LinearIntentEnsemble.get_default_config(), storage,
+                                            Resource("linear"), context)
+    component.train(TrainingData(training_examples=[message("bonjour", "greet", [0, 0, 1])]))
+    msg = with_diet_ranking("bonjour", [("greet", 0.8), ("thanks", 0.2)])
+    component.process([msg])
+    assert msg.get("intent") == {"name": "greet", "confidence": 0.8}
+    loaded = LinearIntentEnsemble.load(component.config, storage, Resource("linear"), context)
+    assert loaded.coef is None
