@@ -46,6 +46,17 @@ PAYLOAD_ANSWERS = {
     ],
     "/clinical_trial_info": [{"text": "Un essai clinique teste un traitement en développement."}],
 }
+# As Rasa sends a first answer: the session-start notice, then one message per paragraph, the
+# buttons with the last; PART_PAUSE between them (less than the widget's SETTLE_MS, 0.8 s).
+MULTIPART_ANSWER = [
+    {"text": "Cet assistant donne des informations générales."},
+    {"text": "La chimiothérapie peut cesser d'agir quand les cellules s'adaptent."},
+    {
+        "text": "Source : Institut national du cancer.",
+        "buttons": [{"title": "Les alternatives", "payload": "/treatment_alternatives"}],
+    },
+]
+PART_PAUSE = 0.4
 XSS_ANSWER = [
     {"text": "Écrivez à contact@example.org ou lisez example.fr/essais (page d'accueil)."},
     {
@@ -96,10 +107,14 @@ class FakeRasa:
                 answers = IMMUNO_ANSWER
             elif message == "xss":
                 answers = XSS_ANSWER
+            elif message == "en plusieurs parties":
+                answers = MULTIPART_ANSWER
             else:
                 answers = [{"text": "Je n'ai pas compris, pouvez-vous reformuler ?"}]
             await asyncio.sleep(self.reply_delay)
-            for answer in answers:
+            for index, answer in enumerate(answers):
+                if index and answers is MULTIPART_ANSWER:
+                    await asyncio.sleep(PART_PAUSE)
                 await sio.emit("bot_uttered", answer, room=data.get("session_id"))
 
         return app
@@ -229,6 +244,40 @@ def test_conversation_reload_and_new_session(widget_page, fake_rasa):
     expect(bot_messages(page)).to_have_count(1)
     new_id = fake_rasa.events("user_uttered")[-1]["session_id"]
     assert new_id and new_id != first["session_id"]
+    assert problems.errors == [], problems.errors
+
+
+def test_typing_indicator_stays_on_until_the_whole_answer_is_there(widget_page, fake_rasa):
+    from playwright.sync_api import expect
+
+    page, problems = widget_page
+    open_widget(page)
+    typing = page.locator(".onco-typing")
+    # record, as each bot message lands in the log, whether the indicator is still shown
+    page.evaluate(
+        """() => {
+          window.__typingSeen = [];
+          const log = document.querySelector("[role=log]");
+          new MutationObserver(() => {
+            const n = log.querySelectorAll(".onco-msg--bot:not(.onco-msg--welcome)").length;
+            const last = window.__typingSeen[window.__typingSeen.length - 1];
+            if (!last || last[0] !== n) {
+              window.__typingSeen.push([n, !document.querySelector(".onco-typing").hidden]);
+            }
+          }).observe(log, { childList: true, subtree: true });
+        }"""
+    )
+    ask(page, "en plusieurs parties")
+    expect(bot_messages(page)).to_have_count(3)
+    # the buttons end the answer: hidden at once, well before the settle delay
+    expect(typing).to_be_hidden(timeout=400)
+    seen = [state for state in page.evaluate("window.__typingSeen") if state[0] > 0]
+    # shown while paragraphs 1 and 2 arrived (more were coming), hidden with the last one
+    assert seen == [[1, True], [2, True], [3, False]], seen
+    # an answer without buttons: hidden once no more paragraphs came
+    ask(page, "autre chose")
+    expect(bot_messages(page)).to_have_count(4)
+    expect(typing).to_be_hidden(timeout=2000)
     assert problems.errors == [], problems.errors
 
 

@@ -16,6 +16,10 @@
   var MAX_STORED_MESSAGES = 200;
   var MAX_INPUT_LENGTH = 1000;
   var REPLY_TIMEOUT_MS = 30000;
+  // Rasa's socket.io channel sends an answer as several messages (the session-start notice,
+  // then one per paragraph, the buttons with the last) and never says it is done: the
+  // typing indicator stays on until a message brings buttons or none came for SETTLE_MS.
+  var SETTLE_MS = 800;
   var DEFAULTS = {
     title: "Assistant d'information cancer",
     welcome:
@@ -449,6 +453,7 @@
     var self = this;
     this.typing.hidden = !on;
     clearTimeout(this.replyTimer);
+    clearTimeout(this.settleTimer);
     if (on) {
       this.replyTimer = setTimeout(function () {
         self.typing.hidden = true;
@@ -494,12 +499,27 @@
         return { title: b.title, payload: b.payload };
       });
     if (!text && !replies.length) return;
-    this.setTyping(false);
+    this.botReplied(replies.length > 0);
     if (replies.length) this.clearReplies();
     var message = { from: "bot", text: text, replies: replies };
     this.state.messages.push(message);
     this.save();
     this.renderMessage(message, true);
+  };
+
+  // A bot message arrived: the answer is complete when it brings buttons; otherwise more
+  // paragraphs may follow, so the indicator waits SETTLE_MS for the next one.
+  OncoChat.prototype.botReplied = function (complete) {
+    var self = this;
+    clearTimeout(this.replyTimer);
+    clearTimeout(this.settleTimer);
+    if (complete || this.typing.hidden) {
+      this.typing.hidden = true;
+      return;
+    }
+    this.settleTimer = setTimeout(function () {
+      self.typing.hidden = true;
+    }, SETTLE_MS);
   };
 
   OncoChat.prototype.requestSession = function () {
