@@ -151,3 +151,20 @@ def serious_axe_violations(page) -> list[str]:
         for violation in results.response["violations"]
         if violation.get("impact") in ("serious", "critical")
     ]
+
+
+@pytest.fixture
+def fake_rasa():
+    from tests.browser.fake_rasa import FakeRasa
+
+    server = FakeRasa()
+    server.start()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def widget_page(fake_rasa, serve_web, open_page):
+    page, problems = open_page(serve_web(fake_rasa.url))
+    yield page, problems
+    assert problems.csp_violations == [], problems.csp_violations
