@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import json
 import logging
-import unicodedata
 from typing import Any
 
 import numpy as np
@@ -34,25 +33,25 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
-from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, TEXT
+from rasa.shared.nlu.constants import (
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from scipy.sparse import csr_matrix, hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.svm import LinearSVC
 
+from components.text import fold  # the text the n-gram features are computed on
+
 logger = logging.getLogger(__name__)
 
-INTENT_RANKING = "intent_ranking"
-CONFIDENCE = "confidence"
 MODEL_FILE = "linear_intent.json"
 ARRAYS_FILE = "linear_intent.npz"
-
-
-def fold(text: str) -> str:
-    """Lower case without accents: what the n-gram features are computed on."""
-    text = unicodedata.normalize("NFKD", (text or "").lower())
-    return "".join(c for c in text if not unicodedata.combining(c))
 
 
 def softmax(scores: np.ndarray) -> np.ndarray:
@@ -164,16 +163,16 @@ class LinearIntentEnsemble(GraphComponent, IntentClassifier):
         index = {label: i for i, label in enumerate(self.labels)}
         for message, row in zip(messages, linear, strict=True):
             combined = (1.0 - weight) * row
-            for entry in message.get(INTENT_RANKING) or []:
+            for entry in message.get(INTENT_RANKING_KEY) or []:
                 position = index.get(entry.get(INTENT_NAME_KEY))
                 if position is not None:
-                    combined[position] += weight * float(entry.get(CONFIDENCE, 0.0))
+                    combined[position] += weight * float(entry.get(PREDICTED_CONFIDENCE_KEY, 0.0))
             combined = combined / combined.sum()
             order = np.argsort(-combined, kind="stable")
             length = int(self.config["ranking_length"]) or len(order)
-            ranking = [{INTENT_NAME_KEY: self.labels[i], CONFIDENCE: float(combined[i])} for i in order[:length]]
+            ranking = [{INTENT_NAME_KEY: self.labels[i], PREDICTED_CONFIDENCE_KEY: float(combined[i])} for i in order[:length]]
             message.set(INTENT, dict(ranking[0]), add_to_output=True)
-            message.set(INTENT_RANKING, ranking, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
         return messages
 
     # ------------------------------------------------------------------ persistence

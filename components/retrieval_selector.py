@@ -8,7 +8,7 @@ machine (cProfile of `Agent.handle_message`, README "Benchmark"), a third of it.
 
 `RetrievalResponseSelector` trains, persists and loads exactly like `ResponseSelector` (it adds
 no parameter and changes no training step); at inference it selects a response only when the
-intent predicted before it (DIET's) is its retrieval intent. Other messages carry the list of
+intent predicted before it (the intent ensemble's) is its retrieval intent. Other messages carry the list of
 retrieval intents, as Rasa's does, without a selection; `rasa test nlu` then counts the
 response of a misclassified chitchat message as wrong, which it is in the served assistant.
 tests/test_retrieval_selector.py checks both behaviours on the trained model.
@@ -19,12 +19,10 @@ from __future__ import annotations
 from typing import Any
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.nlu.constants import RESPONSE_SELECTOR_PROPERTY_NAME, RESPONSE_SELECTOR_RETRIEVAL_INTENTS
 from rasa.nlu.selectors.response_selector import ResponseSelector
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY
 from rasa.shared.nlu.training_data.message import Message
-
-RESPONSE_SELECTOR_PROPERTY_NAME = "response_selector"
-RESPONSE_SELECTOR_RETRIEVAL_INTENTS = "all_retrieval_intents"
 
 
 def intent_name(message: Message) -> str | None:
@@ -49,6 +47,7 @@ class RetrievalResponseSelector(ResponseSelector):
         selected = [message for message in messages if self.concerns(message)]
         if selected:
             super().process(selected)
+        # identity, not Message.__eq__ (which fingerprints both messages)
         done = {id(message) for message in selected}
         for message in messages:
             if id(message) in done:

@@ -17,7 +17,6 @@ import argparse
 import itertools
 import re
 import sys
-import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
@@ -27,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from components.red_flags import detect  # noqa: E402
+from components.text import fold  # noqa: E402
 
 NLU = ROOT / "data" / "nlu"
 LOOKUPS = ROOT / "data" / "lookups"
@@ -36,11 +36,6 @@ _EXAMPLE = re.compile(r"^\s*- (.*)$")
 # cancer-type forms checked for annotation: disease names, not organ words ("reins", "bouche"
 # are often about the body, not the cancer)
 _DISEASE = re.compile(r"cancer|carcinome|leucemie|lymphome|myelome|melanome|sarcome|gliome|glioblastome|tumeur")
-
-
-def fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in text if not unicodedata.combining(c))
 
 
 def tokens(text: str) -> set[str]:
