@@ -1,6 +1,7 @@
 """The whole product answers through the REST channel, as a user would meet it."""
 import re
 
+from actions.content import load_content
 from scripts.train import up_to_date
 from tests.e2e_helpers import after_disclaimer, new_sender, response_text, texts
 
@@ -34,6 +35,16 @@ def test_follow_up_stays_on_the_topic(rasa_stack):
     rasa_stack.send("c'est quoi l'immunothérapie ?", sender)
     follow = " ".join(texts(rasa_stack.send("et les effets secondaires ?", sender))).lower()
     assert "immunothérapie" in follow or "immunotherapie" in follow, follow
+
+
+def test_follow_up_on_an_aspect_gets_its_sourced_detail(rasa_stack):
+    """Typo and no accent: "efets", "indesirables" still name the side effects."""
+    detail = load_content().topics["immunotherapy"].aspects["side_effects"]
+    for follow_up in ("et les efets secondaires ?", "et cote effets indesirables ?"):
+        sender = new_sender()
+        rasa_stack.send("c'est quoi l'immunothérapie ?", sender)
+        answer = " ".join(texts(rasa_stack.send(follow_up, sender)))
+        assert detail.text in answer and detail.source.url in answer, (follow_up, answer)
 
 
 def test_personal_prognosis_is_referred_to_the_care_team_without_figures(rasa_stack):
