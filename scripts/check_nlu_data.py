@@ -6,7 +6,9 @@
 - a mention of a treatment or cancer-type synonym left unannotated (DIET then learns that the
   word is not an entity);
 - outside the safety intents, an example that the red-flag detector reads as an emergency or a
-  crisis (the served label would be the safety one, not the trained one).
+  crisis (the served label would be the safety one, not the trained one);
+- an `aspect` annotation outside `follow_up`: AspectExtractor only reads follow-up messages, so
+  the annotation would teach DIET what the served model never does.
 
 Prints one line per problem; exit status 1 when there is any. `--only FILE...` limits the report
 to examples of those files (the whole data set is still used for duplicates).
@@ -33,6 +35,8 @@ LOOKUPS = ROOT / "data" / "lookups"
 SAFETY_INTENTS = {"emergency_symptoms", "crisis_distress"}
 _ANNOTATION = re.compile(r"\[([^\]]+)\](\{[^}]*\}|\([^)]*\))")
 _EXAMPLE = re.compile(r"^\s*- (.*)$")
+_ASPECT = re.compile(r'\{[^}]*"entity": *"aspect"')
+ASPECT_INTENT = "follow_up"
 # cancer-type forms checked for annotation: disease names, not organ words ("reins", "bouche"
 # are often about the body, not the cancer)
 _DISEASE = re.compile(r"cancer|carcinome|leucemie|lymphome|myelome|melanome|sarcome|gliome|glioblastome|tumeur")
@@ -118,6 +122,8 @@ def main() -> int:
         missing = [] if intent == "out_of_scope" else unannotated(raw, forms)
         if missing:
             problems.append(f"{where}: unannotated {', '.join(sorted(set(missing)))}: {raw}")
+        if intent != ASPECT_INTENT and _ASPECT.search(raw):
+            problems.append(f"{where}: aspect annotated outside {ASPECT_INTENT}: {raw}")
         if intent not in SAFETY_INTENTS and intent != "personal_medical_advice":
             detection = detect(text)
             if detection.kind and not detection.informational:

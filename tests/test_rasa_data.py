@@ -37,7 +37,8 @@ def test_nlu_data_checks_catch_each_kind_of_problem(tmp_path, monkeypatch, capsy
         "    - c'est quoi l'immunothérapie exactement ?\n"
         "    - l'immunothérapie c'est quoi exactement donc\n"
         "- intent: trial_eligibility\n  examples: |\n"
-        "    - j'ai 39,5 de fièvre, je peux entrer dans un essai ?\n",
+        "    - j'ai 39,5 de fièvre, je peux entrer dans un essai ?\n"
+        '    - et les [effets secondaires]{"entity": "aspect", "value": "side_effects"} des essais\n',
         encoding="utf-8",
     )
     monkeypatch.setattr(check_nlu_data, "NLU", nlu)
@@ -49,6 +50,7 @@ def test_nlu_data_checks_catch_each_kind_of_problem(tmp_path, monkeypatch, capsy
     assert "a.yml:7: near-copy of line 5" in report
     assert "unannotated immunothérapie" in report or "unannotated immunotherapie" in report
     assert "red-flag detector reads a emergency" in report
+    assert "a.yml:11: aspect annotated outside follow_up" in report
 
 
 def test_unannotated_mentions_are_found_outside_annotations_only():
