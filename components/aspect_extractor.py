@@ -39,13 +39,12 @@ from rasa.shared.nlu.constants import (
     ENTITY_ATTRIBUTE_TYPE,
     ENTITY_ATTRIBUTE_VALUE,
     EXTRACTOR,
-    INTENT,
-    INTENT_NAME_KEY,
     TEXT,
 )
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from components.messages import intent_name
 from components.text import fold
 
 logger = logging.getLogger(__name__)
@@ -135,9 +134,7 @@ class AspectExtractor(GraphComponent, EntityExtractorMixin):
     # ------------------------------------------------------------------ inference
 
     def _concerns(self, message: Message) -> bool:
-        intent: Any = message.get(INTENT) or {}
-        name = intent.get(INTENT_NAME_KEY) if isinstance(intent, dict) else None
-        return name in self.component_config["intents"]
+        return intent_name(message) in self.component_config["intents"]
 
     def _word_matches(self, phrase_word: str, word: str) -> bool:
         if phrase_word == word:

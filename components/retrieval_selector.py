@@ -16,18 +16,12 @@ tests/test_retrieval_selector.py checks both behaviours on the trained model.
 
 from __future__ import annotations
 
-from typing import Any
-
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.constants import RESPONSE_SELECTOR_PROPERTY_NAME, RESPONSE_SELECTOR_RETRIEVAL_INTENTS
 from rasa.nlu.selectors.response_selector import ResponseSelector
-from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY
 from rasa.shared.nlu.training_data.message import Message
 
-
-def intent_name(message: Message) -> str | None:
-    intent: Any = message.get(INTENT) or {}
-    return intent.get(INTENT_NAME_KEY) if isinstance(intent, dict) else None
+from components.messages import intent_name
 
 
 @DefaultV1Recipe.register(
