@@ -112,7 +112,9 @@ class Stack:
             endpoints = yaml.safe_load(handle) or {}
         endpoints["action_endpoint"] = {"url": f"{self.action_url}/webhook"}
         if self.tracker_db is not None:
-            endpoints["tracker_store"] = {"type": "SQL", "dialect": "sqlite", "db": str(self.tracker_db)}
+            # the store of endpoints.yml, on another SQLite file
+            store = endpoints.get("tracker_store") or {"type": "SQL"}
+            endpoints["tracker_store"] = {**store, "dialect": "sqlite", "db": str(self.tracker_db)}
         handle, path = tempfile.mkstemp(prefix="endpoints-", suffix=".yml")
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             yaml.safe_dump(endpoints, out)
@@ -122,6 +124,8 @@ class Stack:
         self.log_dir.mkdir(parents=True, exist_ok=True)
         log = open(self.log_dir / f"{name}.log", "wb")  # noqa: SIM115 (kept open for the child)
         env = {**os.environ, "PYTHONUNBUFFERED": "1", **self.extra_env}
+        # Rasa's usage telemetry would post events to a third party (see the Makefile)
+        env.setdefault("RASA_TELEMETRY_ENABLED", "false")
         env["PATH"] = f"{VENV_BIN}{os.pathsep}{env.get('PATH', '')}"
         self.commands[name] = args
         self.processes[name] = subprocess.Popen(

@@ -1,0 +1,1 @@
+"""Storage used by the Rasa server (the tracker store)."""
