@@ -3,6 +3,9 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 RASA := .venv/bin/rasa
 TRAINING_DATA := data/nlu data/lookups data/rules data/stories
+# Rasa's usage telemetry posts events to a third-party service: off for every command run from
+# here (no network at run time; the conversations are health data)
+export RASA_TELEMETRY_ENABLED ?= false
 
 .DEFAULT_GOAL := help
 .PHONY: help install web browser train run test shell eval eval-intents check-data bench check-links lint format validate lock clean
