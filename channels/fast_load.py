@@ -31,8 +31,10 @@ The mechanism: `install()` replaces, once,
   tests/test_spacy_without_ner.py checks that every training example gets the same tokens,
   lemmas, tags and vectors both ways.
 
+The prediction functions are traced without AutoGraph (see `_trace_without_autograph`).
+
 Measured on our model (README, "Benchmark"): same intents, confidences and entities; model
-load 63 s -> 21 s; resident memory after load 2.32 GB -> about 1.2 GB.
+load 63 s -> 21 s (-> ~15 s without AutoGraph); resident memory after load 2.32 GB -> about 1.2 GB.
 
 Installed from the channels' `blueprint()` like `channels.resilience` (see its docstring):
 Rasa registers the channels before it loads the model, so the server loads with it; `rasa
@@ -160,6 +162,7 @@ def _load_for_prediction(
     if predict_data_example:
         # Tracing the prediction function creates the variables only prediction uses (TED);
         # then forget what prediction pre-computed from untrained weights.
+        _trace_without_autograph(model, predict_data_example)
         model.run_inference(predict_data_example)
         model.prepared_for_prediction = False
         if hasattr(model, "all_labels_embed"):
@@ -172,8 +175,31 @@ def _load_for_prediction(
     if predict_data_example:
         # the function traced above captured tensors computed from untrained weights:
         # trace it again, as Rasa's own warm-up does
-        model._tf_predict_step = None
+        _trace_without_autograph(model, predict_data_example)
         model.run_inference(predict_data_example)
     if len(model.variables) != built:
         raise RuntimeError(f"{cls.__name__} created variables after loading its weights")
     return model
+
+
+def _trace_without_autograph(model: Any, model_data: Any) -> None:
+    """Give the model a new prediction function, traced at its next prediction, as Rasa's
+    `RasaModel._rasa_predict` makes it but without AutoGraph.
+
+    AutoGraph rewrites the Python source of `predict_step` so that `if` and `for` on tensors
+    become graph control flow; Rasa's prediction steps branch and loop on Python values only
+    (configuration, lists of layers), so the traced graph is the same, and a branch on a
+    tensor would fail the trace at load rather than at a message. Rewriting the source was
+    a third of the model load (~7 s of start-up; README, "Benchmark").
+    """
+    import tensorflow as tf
+    from rasa.utils.train_utils import create_data_generators
+
+    model._tf_predict_step = None  # noqa: SLF001 (the attribute Rasa's _rasa_predict reads)
+    if model.run_eagerly:
+        return
+    generator, _ = create_data_generators(model_data=model_data, batch_sizes=1, epochs=1, shuffle=False)
+    batch_in = generator[0][0]
+    model._tf_predict_step = tf.function(  # noqa: SLF001
+        model.predict_step, input_signature=model._dynamic_signature(batch_in), autograph=False  # noqa: SLF001
+    )
