@@ -4,7 +4,8 @@
 - `channels.fast_validation`: action responses validated by a compiled validator;
 - `channels.fast_load`: models loaded without tracing a training graph, one spaCy model
   without its unused named-entity recogniser;
-- `channels.decisive_rules`: TED and memoization skipped when a rule decides the next action.
+- `channels.decisive_rules`: TED and memoization skipped when a rule decides the next action;
+- `channels.fast_graph`: the model's graph run by plain recursion instead of dask's scheduler.
 
 Rasa calls `InputChannel.blueprint()` once per channel while it builds the Sanic app, before it
 loads the model and handles the first message: the one place both channels call `install()`
@@ -14,10 +15,10 @@ newer fixes keep their bookkeeping in `channels/patching.py`.
 
 from __future__ import annotations
 
-from channels import decisive_rules, fast_load, fast_validation, resilience
+from channels import decisive_rules, fast_graph, fast_load, fast_validation, resilience
 
 # each module has install(), uninstall() (for tests) and is_installed()
-FIXES = (resilience, fast_validation, fast_load, decisive_rules)
+FIXES = (resilience, fast_validation, fast_load, decisive_rules, fast_graph)
 
 
 def install() -> None:
