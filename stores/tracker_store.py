@@ -13,7 +13,7 @@ What this store changes, and why nothing else does:
   with events that were never saved (a turn that failed half-way) is read again from the
   database, as Rasa would.
 - `save` and the event broker take the new events from the count this store keeps instead of
-  counting them in the database; the insert itself is Rasa's.
+  counting them in the database, and the rows (the same as Rasa's) go in one statement.
 - When the new events start a conversation session, the entry is dropped: Rasa's own
   `retrieve` returns only the latest session, so the next message reads that from the database.
 - The memory is bounded: the least recently used conversations are dropped beyond
@@ -29,9 +29,9 @@ with the same keys as Rasa's `SQL` store. Tests: tests/test_tracker_store.py.
 from __future__ import annotations
 
 import itertools
+import json
 import logging
 from collections import OrderedDict
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,6 +39,7 @@ import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import Event, SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +67,10 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         super().__init__(*args, **kwargs)
         self.cache_size = int(cache_size)
         self._cache: OrderedDict[str, _Entry] = OrderedDict()
+        table = self.SQLEvent.__table__
+        self._latest_id_query = sa.select(sa.func.max(table.c.id)).where(
+            table.c.sender_id == sa.bindparam("sender_id")
+        )
         if self.engine.dialect.name == "sqlite":
             url = self.engine.url
             self.engine.dispose()
@@ -78,13 +83,8 @@ class CachedSQLTrackerStore(SQLTrackerStore):
 
     # ------------------------------------------------------------------ reading
 
-    def _latest_id(self, sender_id: str) -> int | None:
-        with self.session_scope() as session:
-            return (
-                session.query(sa.func.max(self.SQLEvent.id))
-                .filter(self.SQLEvent.sender_id == sender_id)
-                .scalar()
-            )
+    def _latest_id(self, session: Any, sender_id: str) -> int | None:
+        return session.execute(self._latest_id_query, {"sender_id": sender_id}).scalar()
 
     def _entry_for(self, tracker: DialogueStateTracker) -> _Entry | None:
         """The entry of this very tracker object, if this store handed it out."""
@@ -94,7 +94,8 @@ class CachedSQLTrackerStore(SQLTrackerStore):
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
         if self.cache_size <= 0:
             return await super().retrieve(sender_id)
-        latest = self._latest_id(sender_id)
+        with self.session_scope() as session:
+            latest = self._latest_id(session, sender_id)
         entry = self._cache.get(sender_id)
         if (entry is not None and latest is not None and entry.last_id == latest
                 and len(entry.tracker.events) == entry.saved):
@@ -116,38 +117,40 @@ class CachedSQLTrackerStore(SQLTrackerStore):
 
     # ------------------------------------------------------------------ writing
 
-    def _unsaved(self, tracker: DialogueStateTracker) -> list[Event] | None:
-        """The events of a tracker this store handed out that are not saved yet, else None."""
-        entry = self._entry_for(tracker)
-        return list(itertools.islice(tracker.events, entry.saved, None)) if entry is not None else None
-
-    def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator:
-        unsaved = self._unsaved(tracker)
-        if unsaved is None:
-            return super()._additional_events(session, tracker)
-        return iter(unsaved)
-
-    async def stream_events(self, tracker: DialogueStateTracker) -> None:
-        unsaved = self._unsaved(tracker)
-        if self.event_broker is None or unsaved is None:
-            # Rasa's diff reads the stored tracker back: right for trackers not from the cache
-            await super().stream_events(tracker)
-            return
-        await self._stream_new_events(self.event_broker, unsaved, tracker.sender_id)
+    def _row(self, sender_id: str, event: Event) -> dict[str, Any]:
+        """The row Rasa's `SQLTrackerStore.save` writes for an event."""
+        data = event.as_dict()
+        return {
+            "sender_id": sender_id,
+            "type_name": event.type_name,
+            "timestamp": data.get("timestamp"),
+            "intent_name": data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
+            "action_name": data.get("name"),
+            "data": json.dumps(data),
+        }
 
     async def save(self, tracker: DialogueStateTracker) -> None:
-        entry = self._entry_for(tracker)
-        new_events = self._unsaved(tracker) or []
-        await super().save(tracker)
         sender_id = tracker.sender_id
-        if entry is None or any(isinstance(event, SessionStarted) for event in new_events):
-            # not a tracker from this store, or a new session: read it back next time
+        entry = self._entry_for(tracker)
+        if entry is None:
+            # not a tracker this store handed out: Rasa's save, which counts what is stored
+            self._cache.pop(sender_id, None)
+            await super().save(tracker)
+            return
+        unsaved = list(itertools.islice(tracker.events, entry.saved, None))
+        if self.event_broker is not None:
+            await self._stream_new_events(self.event_broker, unsaved, sender_id)
+        with self.session_scope() as session:
+            if unsaved:  # one statement for the turn's rows, instead of one ORM object each
+                session.execute(self.SQLEvent.__table__.insert(), [self._row(sender_id, e) for e in unsaved])
+            latest = self._latest_id(session, sender_id)
+            session.commit()
+        if self._cache.get(sender_id) is not entry:
+            return  # dropped from the cache meanwhile
+        if latest is None or any(isinstance(event, SessionStarted) for event in unsaved):
+            # a new session: Rasa's retrieve returns only that one, so read it back next time
             self._cache.pop(sender_id, None)
             return
-        latest = self._latest_id(sender_id)
-        if latest is None:
-            self._cache.pop(sender_id, None)
-            return
-        entry.saved = len(tracker.events)
+        entry.saved += len(unsaved)
         entry.last_id = latest
         self._cache.move_to_end(sender_id)
