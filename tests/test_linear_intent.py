@@ -129,3 +129,26 @@ def test_one_intent_only_keeps_diets_ranking(storage):
     assert msg.get("intent") == {"name": "greet", "confidence": 0.8}
     loaded = LinearIntentEnsemble.load(component.config, storage, Resource("linear"), context)
     assert loaded.coef is None
+
+
+def test_scores_are_those_of_the_sparse_features(storage):
+    """The per-message scoring gives scikit-learn's numbers, loaded model included, on every
+    training and held-out text of the project (typos, empty, unseen words)."""
+    import yaml
+
+    from actions.settings import ROOT
+
+    component = trained(storage)
+    context = ExecutionContext(GraphSchema({}), "linear")
+    loaded = LinearIntentEnsemble.load(component.config, storage, Resource("linear"), context)
+    texts = [line.strip()[2:]  # entity annotations kept: text all the same
+             for path in [*sorted((ROOT / "data" / "nlu").glob("*.yml")), ROOT / "tests" / "nlu_holdout.yml"]
+             for item in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"] if "examples" in item
+             for line in item["examples"].splitlines() if line.strip().startswith("- ")]
+    assert len(texts) > 4000
+    texts += ["", "???", "zzzz qqqq", "IMMUNOTHÉRAPIE !!!"]
+    messages = [message(t, vector=[0.2, -0.1, 0.4]) for t in texts]
+    for model in (component, loaded):
+        sparse = np.asarray(model._features(messages) @ model.coef.T + model.intercept)  # noqa: SLF001
+        assert np.allclose(model.scores(messages), sparse, atol=1e-5)
+        assert (model.scores(messages).argmax(1) == sparse.argmax(1)).all()
