@@ -21,7 +21,7 @@ The only freedom dask has is the order of nodes that do not depend on each other
 our nodes reads what another one writes outside the values they pass.
 
 The mechanism: `install()` replaces `DaskGraphRunner.run` once. Training (`rasa train` builds
-its own runner without our channels) is untouched. tests/test_rasa_model_fast_graph.py runs the
+its own runner without our channels) is untouched. tests/test_rasa_model_fast_path.py runs the
 same messages through both runners on the trained model and compares the results.
 
 Installed from the channels' `blueprint()` (see `channels/server_fixes.py`).

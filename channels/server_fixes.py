@@ -5,7 +5,8 @@
 - `channels.fast_load`: models loaded without tracing a training graph, one spaCy model
   without its unused named-entity recogniser;
 - `channels.decisive_rules`: TED and memoization skipped when a rule decides the next action;
-- `channels.fast_graph`: the model's graph run by plain recursion instead of dask's scheduler.
+- `channels.fast_graph`: the model's graph run by plain recursion instead of dask's scheduler;
+- `channels.fast_features`: a message's features combined in one step for DIET.
 
 Rasa calls `InputChannel.blueprint()` once per channel while it builds the Sanic app, before it
 loads the model and handles the first message: the one place both channels call `install()`
@@ -15,10 +16,17 @@ newer fixes keep their bookkeeping in `channels/patching.py`.
 
 from __future__ import annotations
 
-from channels import decisive_rules, fast_graph, fast_load, fast_validation, resilience
+from channels import (
+    decisive_rules,
+    fast_features,
+    fast_graph,
+    fast_load,
+    fast_validation,
+    resilience,
+)
 
 # each module has install(), uninstall() (for tests) and is_installed()
-FIXES = (resilience, fast_validation, fast_load, decisive_rules, fast_graph)
+FIXES = (resilience, fast_validation, fast_load, decisive_rules, fast_graph, fast_features)
 
 
 def install() -> None:

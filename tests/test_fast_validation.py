@@ -97,14 +97,21 @@ def test_no_slot_mapping_calls_the_action_server_at_every_message():
 
 
 def test_server_channels_install_the_fixes_when_rasa_builds_the_server():
-    from channels import decisive_rules, fast_graph, fast_load, resilience, server_fixes
+    from channels import (
+        decisive_rules,
+        fast_features,
+        fast_graph,
+        fast_load,
+        resilience,
+        server_fixes,
+    )
     from channels.rest import SafeRestInput
     from channels.socketio import SafeSocketIOInput
 
     async def handler(_):
         return None
 
-    assert set(server_fixes.FIXES) == {resilience, fast_validation, fast_load, decisive_rules, fast_graph}
+    assert set(server_fixes.FIXES) == {resilience, fast_validation, fast_load, decisive_rules, fast_graph, fast_features}
     installed_before = [fix for fix in server_fixes.FIXES if fix.is_installed()]
     try:
         for channel in (SafeRestInput(), SafeSocketIOInput()):

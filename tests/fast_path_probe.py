@@ -1,8 +1,10 @@
-"""Run our model's graph through dask (Rasa) and through `channels.fast_graph`, and compare.
+"""Handle messages with Rasa's code and with our message-path fixes, and compare.
 
-Run by tests/test_fast_graph.py in its own process (the patch changes a Rasa class):
+The fixes (`FIXES`): `channels.fast_graph` (the graph run without dask) and
+`channels.fast_features` (a message's features combined in one step). Run by
+tests/test_rasa_model_fast_path.py in its own process (the patches change Rasa classes):
 
-    python -m tests.fast_graph_probe MODEL
+    python -m tests.fast_path_probe MODEL
 
 For each message of `tests.decisive_rules_probe.MESSAGES` and of the NLU held-out set, the
 whole parse result; for every action of our stories and of those messages, the next-action
@@ -18,7 +20,10 @@ import json
 import logging
 import sys
 
+from channels import fast_features, fast_graph
 from tests.decisive_rules_probe import MESSAGES, _conversations, _summary
+
+FIXES = (fast_graph, fast_features)
 
 
 def _holdout_texts(limit: int = 120) -> list[str]:
@@ -34,21 +39,24 @@ async def probe(model_path: str) -> dict:
     from rasa.shared.core.events import ActionExecuted
     from rasa.shared.core.trackers import DialogueStateTracker
 
-    from channels import decisive_rules, fast_graph
+    from channels import decisive_rules
 
     agent = await load_agent(model_path=model_path)
     processor, domain = agent.processor, agent.domain
     decisive_rules.install()
     predictors = {"rasa": decisive_rules._PATCH.original, "decisive": MessageProcessor._predict_next_with_tracker}  # noqa: SLF001
 
-    async def both(compute):  # the result with dask, then without
-        fast_graph.uninstall()
+    async def both(compute):  # the result with Rasa's code, then with the fixes
+        for fix in FIXES:
+            fix.uninstall()
         expected = await compute()
-        fast_graph.install()
+        for fix in FIXES:
+            fix.install()
         try:
             return expected, await compute()
         finally:
-            fast_graph.uninstall()
+            for fix in FIXES:
+                fix.uninstall()
 
     compared, differences = 0, []
     for text in MESSAGES + _holdout_texts():
