@@ -6,14 +6,10 @@ messages on the trained model and compares every prediction with Rasa's own.
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-
 import pytest
 
 from channels import decisive_rules
-from scripts.stack import ROOT
+from tests.probes import run_probe
 
 
 def _schema(*policies, ensemble=None, ted_needs=None):
@@ -132,13 +128,7 @@ def test_install_patches_the_processor_once():
 
 @pytest.mark.rasa
 def test_every_prediction_of_our_conversations_is_rasas(trained_model):
-    done = subprocess.run(
-        [sys.executable, "-m", "tests.decisive_rules_probe", str(trained_model)],
-        cwd=ROOT, capture_output=True, text=True, timeout=600, check=False,
-    )
-    lines = [line for line in done.stdout.splitlines() if line.startswith("RESULT ")]
-    assert done.returncode == 0 and lines, done.stderr[-3000:]
-    result = json.loads(lines[-1].removeprefix("RESULT "))
+    result = run_probe("tests.decisive_rules_probe", trained_model, timeout=600)
     assert result["different"] == 0, result["differences"]
     assert result["compared"] > 200
     # both paths ran: most turns skip TED, some do not

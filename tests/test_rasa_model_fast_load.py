@@ -7,25 +7,15 @@ and TED's action probabilities must be equal.
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-
 import pytest
 
-from scripts.stack import ROOT
+from tests.probes import run_probe
 
 pytestmark = pytest.mark.rasa
 
 
 def _probe(model, *flags: str) -> dict:
-    done = subprocess.run(
-        [sys.executable, "-m", "tests.model_load_probe", str(model), *flags],
-        cwd=ROOT, capture_output=True, text=True, timeout=600, check=False,
-    )
-    lines = [line for line in done.stdout.splitlines() if line.startswith("FINGERPRINT ")]
-    assert done.returncode == 0 and lines, done.stderr[-3000:]
-    return json.loads(lines[-1].removeprefix("FINGERPRINT "))
+    return run_probe("tests.model_load_probe", model, *flags, prefix="FINGERPRINT", timeout=600)
 
 
 def test_fast_load_predicts_exactly_like_rasa(trained_model):

@@ -44,6 +44,14 @@ def turn(tracker, text: str, intent: str, answer: str) -> None:
     tracker.update(ActionExecuted("action_listen"))
 
 
+async def answered(store, sender: str, text: str, intent: str = "greet", answer: str = "Bonjour !"):
+    """One message as the processor handles it: the tracker read, a turn added, saved."""
+    tracker = await store.retrieve(sender)
+    turn(tracker, text, intent, answer)
+    await store.save(tracker)
+    return tracker
+
+
 async def start(store, sender: str):
     """A new conversation as Rasa starts it: created, then a session started and saved."""
     tracker = await store.get_or_create_tracker(sender)
@@ -75,9 +83,7 @@ async def test_writes_the_same_rows_as_rasas_store(domain, tmp_path):
         store = cls(domain=domain, dialect="sqlite", db=db)
         await start(store, "alice")
         for i in range(4):
-            tracker = await store.retrieve("alice")
-            turn(tracker, f"question {i}", "immunotherapy", f"réponse {i}")
-            await store.save(tracker)
+            await answered(store, "alice", f"question {i}", "immunotherapy", f"réponse {i}")
         written[name] = [(s, t, i, a) for s, t, i, a, _ in rows(db)]
     assert written["cached"] == written["rasa"]
     assert len(written["cached"]) == 4 + 4 * 5
@@ -116,9 +122,7 @@ async def test_a_write_by_another_worker_is_read(domain, db):
 async def test_events_of_a_turn_that_failed_before_saving_are_not_returned(domain, db):
     store = CachedSQLTrackerStore(domain=domain, dialect="sqlite", db=db)
     await start(store, "carol")
-    tracker = await store.retrieve("carol")
-    turn(tracker, "bonjour", "greet", "Bonjour !")
-    await store.save(tracker)
+    await answered(store, "carol", "bonjour")
     tracker = await store.retrieve("carol")
     turn(tracker, "lost", "greet", "never saved")  # the processor failed before save()
     again = await store.retrieve("carol")
@@ -129,9 +133,7 @@ async def test_events_of_a_turn_that_failed_before_saving_are_not_returned(domai
 async def test_a_new_session_is_read_as_rasa_reads_it(domain, db):
     store = CachedSQLTrackerStore(domain=domain, dialect="sqlite", db=db)
     await start(store, "dan")
-    tracker = await store.retrieve("dan")
-    turn(tracker, "bonjour", "greet", "Bonjour !")
-    await store.save(tracker)
+    await answered(store, "dan", "bonjour")
     tracker = await store.retrieve("dan")
     tracker.update(ActionExecuted("action_session_start"))  # the session expired
     tracker.update(SessionStarted())
@@ -172,9 +174,7 @@ async def test_the_event_broker_gets_each_new_event_once(domain, db):
     store = CachedSQLTrackerStore(domain=domain, dialect="sqlite", db=db, event_broker=broker)
     await start(store, "fay")
     for i in range(2):
-        tracker = await store.retrieve("fay")
-        turn(tracker, f"question {i}", "radiotherapy", f"réponse {i}")
-        await store.save(tracker)
+        await answered(store, "fay", f"question {i}", "radiotherapy", f"réponse {i}")
     published = [(e["event"], e.get("text") or e.get("name")) for e in broker.published]
     stored = [(t, (d.split('"text": "')[1].split('"')[0] if '"text": "' in d else a))
               for _, t, _, a, d in rows(db)]
