@@ -34,7 +34,7 @@ The mechanism: `install()` replaces, once,
 The prediction functions are traced without AutoGraph (see `_trace_without_autograph`).
 
 Measured on our model (README, "Benchmark"): same intents, confidences and entities; model
-load 63 s -> 21 s (-> ~15 s without AutoGraph); resident memory after load 2.32 GB -> about 1.2 GB.
+load 63 s -> 21 s (~16 s without AutoGraph); resident memory after load 2.32 GB -> about 1.2 GB.
 
 Installed from the channels' `blueprint()` like `channels.resilience` (see its docstring):
 Rasa registers the channels before it loads the model, so the server loads with it; `rasa

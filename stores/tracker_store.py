@@ -9,7 +9,8 @@ fifth of the time of a turn.
 What this store changes, and why nothing else does:
 - `retrieve` returns the tracker it handed out last time for this conversation when the
   database holds nothing newer: one indexed query (the conversation's latest event id) tells,
-  so another worker, a replica or an external write to the database is never missed. A tracker
+  so another worker, a replica or an external write to the database is never missed (Rasa's
+  lock store already makes the messages of one conversation wait for each other). A tracker
   with events that were never saved (a turn that failed half-way) is read again from the
   database, as Rasa would.
 - `save` and the event broker take the new events from the count this store keeps instead of
@@ -30,7 +31,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import logging
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
@@ -40,8 +40,6 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import Event, SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
-
-logger = logging.getLogger(__name__)
 
 DEFAULT_CACHE_SIZE = 1000
 
