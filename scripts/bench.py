@@ -19,7 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from scripts.stack import ROOT, Stack, StackError, free_port, post_json, rss_mb  # noqa: E402
-from scripts.train import TRAINING_DATA  # noqa: E402
+from scripts.train import training_command  # noqa: E402
 
 # A realistic mix: greetings, topic questions (action server), follow-ups, thanks.
 CONVERSATION = [
@@ -55,9 +55,7 @@ def time_training() -> float:
     with tempfile.TemporaryDirectory() as out:
         started = time.monotonic()
         result = subprocess.run(
-            [str(ROOT / ".venv" / "bin" / "rasa"), "train", "--force", "--data", *TRAINING_DATA,
-             "--domain", "domain.yml", "--config", "config.yml", "--out", out,
-             "--skip-validation"],
+            [*training_command(out=out, name="bench"), "--force"],
             cwd=ROOT, capture_output=True, text=True,
         )
         if result.returncode != 0:

@@ -51,3 +51,12 @@ def test_holdout_accuracy_meets_threshold(rasa_stack):
         f"held-out accuracy {accuracy:.3f} < {HOLDOUT_THRESHOLD}; "
         f"confusions: {confusions.most_common(10)}"
     )
+
+
+def test_the_trained_checkpoints_hold_no_optimizer_state(trained_model, tmp_path):
+    # scripts/train.py trains through scripts/rasa_train.py (channels/lean_checkpoint.py)
+    from tests.test_lean_checkpoint import optimizer_names_in_archive
+
+    found = optimizer_names_in_archive(trained_model, tmp_path)
+    assert len(found) == 3, found  # DIET, the chitchat response selector, TED
+    assert all(names == [] for names in found.values()), found
