@@ -38,7 +38,8 @@ load 63 s -> 21 s (~16 s without AutoGraph); resident memory after load 2.32 GB 
 
 Installed from the channels' `blueprint()` like `channels.resilience` (see its docstring):
 Rasa registers the channels before it loads the model, so the server loads with it; `rasa
-train`, `rasa test` and `rasa shell` are not affected.
+test` and `rasa shell` are not affected. `make train` (`scripts/rasa_train.py`) shares the
+spaCy model the same way: one load instead of two, and no recogniser over the training data.
 """
 
 from __future__ import annotations
@@ -103,10 +104,15 @@ def install() -> None:
         )
 
     _LOAD.apply(classmethod(load))
-    _share_spacy_models()
+    share_spacy_models()
 
 
-def _share_spacy_models() -> None:
+def share_spacy_models() -> None:
+    """Patch `SpacyNLP.load_model`: one spaCy model per process, without its recogniser
+    unless a `SpacyEntityExtractor` needs it (idempotent). The training process installs only
+    this part (`scripts/rasa_train.py`)."""
+    if _LOAD_SPACY.installed:
+        return
     rasa_load_model = _spacy_nlp().load_model
     loaded: dict[str, Any] = {}
     ner_needed = [False]

@@ -1,8 +1,9 @@
 """`make train`: train the model only when its inputs changed (hash stamp in models/).
 
 Inputs: the training data folders, domain.yml, config.yml, the custom NLU components, the
-training-time fix (scripts/rasa_train.py) and the locked package versions. The content and catalogue files are read by the action server at run
-time and do not need a new model.
+training entry point with its lean checkpoints (scripts/rasa_train.py) and the locked package
+versions. The content and catalogue files are read by the action server at run time and do not
+need a new model.
 """
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 TRAINING_DATA = ["data/nlu", "data/lookups", "data/rules", "data/stories"]
-# the training-time fix (scripts/rasa_train.py) shapes the saved model too
+# of the training-time fixes (scripts/rasa_train.py), only the lean checkpoints change the saved
+# model
 INPUTS = [*TRAINING_DATA, "domain.yml", "config.yml", "components", "constraints.txt",
           "scripts/rasa_train.py", "channels/lean_checkpoint.py"]
 MODEL = ROOT / "models" / "assistant.tar.gz"
@@ -39,8 +41,8 @@ def up_to_date() -> bool:
 
 
 def training_command(out: str, name: str) -> list[str]:
-    """`rasa train` as `make train` runs it, with the training-time fix of
-    scripts/rasa_train.py (checkpoints without the optimizer's state)."""
+    """`rasa train` as `make train` runs it, with the training-time fixes of
+    scripts/rasa_train.py."""
     return [
         str(ROOT / ".venv" / "bin" / "python"), str(ROOT / "scripts" / "rasa_train.py"),
         "--data", *TRAINING_DATA,
