@@ -69,7 +69,7 @@ def examples(path: Path) -> list[tuple[str, str, int]]:
 
 def synonyms() -> dict[str, str]:
     """Lower-case, accent-free surface form -> entity, from the lookup files' synonyms."""
-    entity_of_file = {"treatment.yml": "treatment", "cancer_type.yml": "cancer_type"}
+    entity_of_file = {"treatment.yml": "treatment", "treatment_drugs.yml": "treatment", "cancer_type.yml": "cancer_type"}
     forms: dict[str, str] = {}
     for name, entity in entity_of_file.items():
         data = yaml.safe_load((LOOKUPS / name).read_text(encoding="utf-8"))

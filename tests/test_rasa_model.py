@@ -3,11 +3,18 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.nlu_scoring import load_labelled, predicted_label, score
 
 ROOT = Path(__file__).resolve().parent.parent
 HOLDOUT = ROOT / "tests" / "nlu_holdout.yml"
 HOLDOUT_THRESHOLD = 0.92
+# questions naming a medicine, written apart from the training data (2026-12-02: 0.47 before the
+# drug-name lookup and examples, 0.67 after)
+DRUG_NAMES = ROOT / "tests" / "nlu_drug_names.yml"
+DRUG_NAMES_THRESHOLD = 0.6
+ALARMS = {"crisis_distress", "emergency_symptoms"}
 
 
 def test_conversation_stories_pass(trained_model, tmp_path):
@@ -22,9 +29,10 @@ def test_conversation_stories_pass(trained_model, tmp_path):
     assert result.returncode == 0, (result.stdout + result.stderr)[-3000:] + "\n" + details[-3000:]
 
 
-def test_holdout_set_is_never_trained_on():
+@pytest.mark.parametrize("held_out", [HOLDOUT, DRUG_NAMES], ids=lambda path: path.name)
+def test_holdout_set_is_never_trained_on(held_out):
     training = {text.lower() for text, _ in load_labelled(ROOT / "data" / "nlu")}
-    leaked = [text for text, _ in load_labelled(HOLDOUT) if text.lower() in training]
+    leaked = [text for text, _ in load_labelled(held_out) if text.lower() in training]
     assert not leaked, f"held-out utterances found in the training data: {leaked[:10]}"
 
 
@@ -60,3 +68,12 @@ def test_the_trained_checkpoints_hold_no_optimizer_state(trained_model, tmp_path
     found = optimizer_names_in_archive(trained_model, tmp_path)
     assert len(found) == 3, found  # DIET, the chitchat response selector, TED
     assert all(names == [] for names in found.values()), found
+
+
+def test_questions_naming_a_medicine(rasa_stack):
+    results = [(text, label, predicted_label(rasa_stack.parse(text))) for text, label in load_labelled(DRUG_NAMES)]
+    accuracy, _, confusions = score(results)
+    print(f"\ndrug-name questions: accuracy {accuracy:.3f} on {len(results)}; confused: {confusions.most_common(6)}")
+    alarms = [(text, predicted) for text, _, predicted in results if predicted in ALARMS]
+    assert alarms == [], f"a plain question about a medicine read as crisis or emergency: {alarms}"
+    assert accuracy >= DRUG_NAMES_THRESHOLD, f"accuracy {accuracy:.3f}; confusions: {confusions.most_common(10)}"
