@@ -19,20 +19,33 @@ why there and not at import time).
 from __future__ import annotations
 
 import functools
+import json
 from typing import Any
 
 from channels.patching import Patch
 
 
-@functools.lru_cache(maxsize=1)
-def _validator() -> Any:
+def compiled_validator(schema: dict[str, Any]) -> Any:
+    """A validator for `schema`, built and its schema checked once per distinct schema (the key
+    is the schema's content: Rasa builds its schemas afresh at each call)."""
+    return _compiled(json.dumps(schema, sort_keys=True))
+
+
+@functools.lru_cache(maxsize=32)
+def _compiled(schema_json: str) -> Any:
     from jsonschema.validators import validator_for
+
+    schema = json.loads(schema_json)
+    cls = validator_for(schema)
+    cls.check_schema(schema)  # once, instead of once per validation
+    return cls(schema)
+
+
+@functools.lru_cache(maxsize=1)  # no schema rebuilt nor serialised per response
+def _validator() -> Any:
     from rasa.core.actions.action import RemoteAction
 
-    schema = RemoteAction.action_response_format_spec()
-    cls = validator_for(schema)
-    cls.check_schema(schema)  # once, instead of once per response
-    return cls(schema)
+    return compiled_validator(RemoteAction.action_response_format_spec())
 
 
 def validate_action_result(result: dict[str, Any]) -> bool:

@@ -1,7 +1,7 @@
 """`make bench`: measure the assistant as deployed and print a markdown table.
 
-Measures: training time (`make train`'s command, forced, into a temporary folder), time from start to first
-answer, REST webhook latency p50/p95 for one user, throughput and p95 at 16 concurrent
+Measures: training time (`make train`'s command, forced, into a temporary folder), time from
+start to first answer, REST webhook latency p50/p95 for one user, throughput and p95 at 16 concurrent
 conversations (one Sanic worker), resident memory of the Rasa server and the action server.
 It reports figures; it asserts nothing. Options: --skip-train, --messages N.
 """
