@@ -195,24 +195,37 @@ EMERGENCY_PATTERNS: dict[str, list[str]] = {
 
 # --- crisis (never downgraded by the question heuristic) --------------------------------
 # a wish (not a fear: "je ne veux pas mourir", "j'ai peur de mourir" are not crisis phrasings)
-_NOT_NEGATED = r"(?<!pas )(?<!plus )(?<!jamais )(?<!peur )"
+_NOT_NEGATED = r"(?<!pas )(?<!plus )(?<!jamais )(?<!peur )(?<!sans )"
 _WISH = (
-    r"(envie|veux|voudrais|veut|voulait|voulais|aimerais|aimerait|souhaite|souhaiterais|prefere"
+    r"(envie|veux|voudrais|veut|voulait|voulais|vouloir|aimerais|aimerait|souhaite|souhaiterais|prefere"
     r"|prefererais|prefererait|envisage|tente|tenter|essaye|essayer|decide|prete?|compte)"
 )
 _THINK = r"(pense|pensent|penser|pensees|idees|parle|parlent|reve|tentation)( \w+)? (a|de|d)"
 _NO_NEG_GAP = r"(?: (?!pas\b|plus\b|jamais\b)\w+){0,3}?"
+# "mettre fin au traitement", "en finir avec la chimio": a decision about care
+# (stopping_treatment, a question for the care team), not a crisis
+# (stays a crisis: "en finir avec cette maladie", "mettre fin à mes souffrances")
+_TREATMENT = (
+    r"(traitements?|chimio\w*|soins|protocoles?|essais?|immuno\w*|therapies?|cures?|perfusions?"
+    r"|seances?|dialyses?|hospitalisations?|radio\w*|medicaments?|rendez vous|rdv|examens?|piqures?)"
+)
+_NOT_CARE = (
+    r"(?! (au|aux|a l|a la|a sa|a son|a ses|a ma|a mon|a mes|a cette|a ce|a ces)"
+    rf" ({_TREATMENT}|maladie|cancer|tumeurs?|symptomes?)\b)"
+)
+_NOT_CARE_AVEC = rf"(?! avec (la |les |le |l |mes |ma |mon |ces |cette |ce |sa |son |ses )?{_TREATMENT}\b)"
 _ACT = (
     r"(mourir(?! (chez|a la maison|a domicile|dans (mon|son) lit|entoure|pres|aupres))|crever"
-    r"|en finir|me tuer|se tuer|me suicider|se suicider|disparaitre|me supprimer|ne plus me"
-    r" reveiller|ne plus se reveiller|mettre fin|me jeter|se jeter|me pendre|se pendre"
+    rf"|en finir{_NOT_CARE_AVEC}|me tuer|se tuer|me suicider|se suicider|disparaitre|me supprimer|ne plus me"
+    rf" reveiller|ne plus se reveiller|mettre fin{_NOT_CARE}|me faire (du )?mal|se faire (du )?mal"
+    r"|me mutiler|se mutiler|me jeter|se jeter|me pendre|se pendre"
     r"|avaler (toute?s? )?(mes|ses|les|la|ma|sa) (boite|boites|cachets|comprimes|medicaments"
     r"|pilules)|etre morte?\b|partir pour de bon)"
 )
 # acts only: "je vais mourir" is a fear, "je vais me tuer" is not
 _ACT_NOW = (
-    r"(en finir|me tuer|se tuer|me suicider|se suicider|me foutre en l air|se foutre en l air"
-    r"|mettre fin|me jeter|se jeter|me pendre|se pendre|avaler (toute?s? )?(mes|ses|les) (boites?"
+    rf"(en finir{_NOT_CARE_AVEC}|me tuer|se tuer|me suicider|se suicider|me foutre en l air|se foutre en l air"
+    rf"|mettre fin{_NOT_CARE}|me jeter|se jeter|me pendre|se pendre|avaler (toute?s? )?(mes|ses|les) (boites?"
     r"|cachets|comprimes|medicaments|pilules))"
 )
 CRISIS_PATTERNS: dict[str, list[str]] = {
@@ -220,8 +233,8 @@ CRISIS_PATTERNS: dict[str, list[str]] = {
         r"\bsuicid", r"\b(me|se) (tuer|pendre|foutre en l air|supprimer)\b",
         rf"\b{_NOT_NEGATED}{_WISH}{_NO_NEG_GAP} (a |de |d )?{_ACT}",
         rf"\b{_THINK} {_ACT}",
-        r"\ben finir\b(?! avec (la |les |le |l |mes |ces |cette )?(fatigue|nausees?|constipation"
-        r"|toux|diarrhee|douleurs?|effets?|paperasse|demarches|questions))",
+        rf"\ben finir\b{_NOT_CARE_AVEC}(?! avec (la |les |le |l |mes |ces |cette )?(fatigue|nausees?"
+        r"|constipation|toux|diarrhee|douleurs?|effets?|paperasse|demarches|questions))",
         r"\bmettre fin a (mes|ses|sa|ma|mon|son) (jours|vie|existence)",
         rf"\b(vais|va|allait|allais) {_ACT_NOW}",
         r"\bidees noires", r"\bkill myself", r"\bwant to die", r"\bend my life",
@@ -248,7 +261,7 @@ CRISIS_PATTERNS: dict[str, list[str]] = {
         r"\bpersonne ne (me )?regretter", r"\bsouhaite ma mort",
         r"\bplus rien a faire (ici|sur terre)",
         r"\bfardeau pour (tout le monde|les autres|ma famille|mes proches|mes enfants)",
-        r"\brejoindre( \w+){0,3} (au ciel|la haut|de l autre cote)", r"\blettre d adieu",
+        r"\brejoindre( \w+){0,3} (au ciel|la haut|de l autre cote)", r"\b(m|nous) attend\w* (la haut|au ciel)\b", r"\blettres? d adieu",
         r"\blaisser mourir", r"\baide a mourir",
         r"\bm aider? a (mourir|partir)\b(?! (en|a|au|aux|chez"
         r"|pour|du|de)\b)", r"\b(je|j|me|moi)( \w+){0,5} (euthanasi|suicide assiste)",
@@ -262,5 +275,30 @@ CRISIS_PATTERNS: dict[str, list[str]] = {
         r"\b(medicaments|cachets|comprimes|pilules) de cote pour",
         r"\b(prendre|avaler|prends|avale) (tous|toutes) (mes|ses|les) (medicaments|cachets|comprimes"
         r"|pilules|boites) (d un|en une|en meme) (seul )?(coup|fois|temps)",
+        # asking for a lethal amount
+        r"\bcombien de (cachets|comprimes|medicaments|pilules|boites|gelules|somniferes)( \w+){0,6}"
+        r" pour (ne )?((pas|plus|jamais) (me |se )?reveiller|mourir|en finir|partir)\b",
+        r"\bdoses? (mortelles?|letales?)",
+        # a rope or a weapon made ready
+        r"\b(achete\w*|cache\w*|sorti\w*|prepare\w*|acheter|pense a acheter) (une corde|son fusil"
+        r"|le fusil|son arme|une arme|ses armes)\b",
+        # relief at the thought of not being there
+        r"\b(simple|mieux|facile|leger|soulage\w*)( pour \w+( \w+){0,2})? si je (n etais|n etait) plus la\b",
+        r"\bje (ne )?me reveille (pas|plus)( \w+){0,6} (cadeaux?|soulagement|delivrance|tant mieux)\b",
+        r"\b(je suis|suis) (un|une) (fardeau|poids)\b",
+        r"\b(tout )?(lacher|quitter) pour de bon\b",
+    ],
+    # self-harm: deliberate injury is a crisis whatever the intent behind it
+    "self_harm": [
+        r"\bscarifi", r"\bautomutil", r"\b(me|se|m|s) mutil",
+        r"\b(me|m|se|s|te|t)( suis| est| etais| etait)? (coup|entaill|taillad|lacer|ouvert|ouvr)\w*"
+        r"( \w+){0,3} (bras|poignets?|veines|cuisses|avant bras)\b",
+        r"\b(me|m|se|s)( suis| est)? brul\w*( \w+){0,6} (expres|volontairement)\b",
+        r"\b(me|m|se|s)( suis| est)? brul\w*( \w+){0,2} (avec )?(ma|sa|une|des|mes|ses|la|les)"
+        r" (cigarettes?|clopes?|briquet)\b",
+        r"\b(me|m|se|s)( suis| est)? fai\w*( \w+)? (du )?mal (expres|volontairement)\b",
+        r"\b(tap|frapp|cogn|coup|brul|griff|arrach|mord|pinc)\w*( \w+){0,6} pour (me|se) (punir|faire (du )?mal)\b",
+        r"\b(tap|frapp|cogn)\w* (la tete|les poings|le poing)( \w+){0,2} contre (le|les) murs?\b",
+        r"\barrach\w* la peau( \w+){0,4} expres\b",
     ],
 }

@@ -187,6 +187,59 @@ def test_fear_of_death_is_not_a_crisis(text):
     assert detect(text).kind is None
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # self-harm, whatever the intent behind it
+        "je me scarifie les cuisses",
+        "mon fils s'automutile depuis mon diagnostic",
+        "je me suis tailladé les avant-bras cette nuit",
+        "elle s'est coupée les poignets hier",
+        "je me brûle exprès pour penser à autre chose",
+        "il se brûle avec sa cigarette",
+        "je me fais du mal volontairement quand l'angoisse monte",
+        "je me pince jusqu'au sang pour me punir",
+        "il se tape la tête contre les murs",
+        "j'ai envie de me faire mal",
+        "est-ce normal de vouloir se mutiler ?",
+        # means, lethal amounts, indirect wishes
+        "combien de somnifères pour ne plus se réveiller ?",
+        "quelle est la dose mortelle de morphine",
+        "mon père a caché son fusil sous le lit",
+        "ce serait plus simple pour ma famille si je n'étais plus là",
+        "si je ne me réveille pas demain ce sera une délivrance",
+        "je suis un fardeau",
+        "j'ai envie de tout lâcher pour de bon",
+        "ma femme m'attend là-haut",
+        "j'ai rédigé des lettres d'adieu",
+        # ending the disease or one's suffering stays a crisis phrasing
+        "je veux en finir avec cette maladie",
+        "je voudrais mettre fin à mes souffrances",
+    ],
+)
+def test_self_harm_and_indirect_wishes_are_a_crisis(text):
+    assert detect(text).kind == CRISIS
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "qui décide de mettre fin au traitement ?",
+        "le médecin veut mettre fin à la chimio, est-ce définitif ?",
+        "est-ce que l'immunothérapie va mettre fin à la maladie ?",
+        "je me suis coupé le doigt en épluchant des légumes",
+        "je me coupe les cheveux avant la chimio",
+        "le chirurgien m'a ouvert le bras pour poser la chambre implantable",
+        "la radiothérapie m'a brûlé la peau",
+        "je m'arrache les cheveux avec ces papiers",
+        "sans vouloir en finir avec ce traitement, je voudrais une pause",
+        "si je ne suis plus là, qui s'occupera de mes enfants ?",
+    ],
+)
+def test_care_decisions_and_accidents_are_not_a_crisis(text):
+    assert detect(text).kind != CRISIS
+
+
 def test_crisis_is_never_downgraded_by_the_question_heuristic():
     assert detect("est-ce normal d'avoir envie de mourir ?").kind == CRISIS
     assert detect("pourquoi je pense au suicide ?").kind == CRISIS
