@@ -15,6 +15,15 @@ HOLDOUT_THRESHOLD = 0.92
 DRUG_NAMES = ROOT / "tests" / "nlu_drug_names.yml"
 DRUG_NAMES_THRESHOLD = 0.6
 ALARMS = {"crisis_distress", "emergency_symptoms"}
+# crisis wording written apart from the training data (self-harm, indirect wishes, relatives),
+# with its contrasts (sadness, hyperbole, stopping a treatment); two random halves, the blind
+# one never used for tuning. 2026-12-02, crisis found by the bot, before -> after the lexicon
+# and data of that day: blind 12 -> 17 of 20 (false crisis 4 -> 3 of 26), dev 11 -> 20 of 20
+# (README, "Crisis wording").
+CRISIS_BLIND = ROOT / "tests" / "nlu_crisis_blind.yml"
+CRISIS_DEV = ROOT / "tests" / "nlu_crisis_dev.yml"
+# (minimum share of crisis messages answered as a crisis, maximum share of false crisis)
+CRISIS_THRESHOLDS = {CRISIS_BLIND: (0.8, 0.15), CRISIS_DEV: (0.95, 0.1)}
 
 
 def test_conversation_stories_pass(trained_model, tmp_path):
@@ -29,7 +38,7 @@ def test_conversation_stories_pass(trained_model, tmp_path):
     assert result.returncode == 0, (result.stdout + result.stderr)[-3000:] + "\n" + details[-3000:]
 
 
-@pytest.mark.parametrize("held_out", [HOLDOUT, DRUG_NAMES], ids=lambda path: path.name)
+@pytest.mark.parametrize("held_out", [HOLDOUT, DRUG_NAMES, CRISIS_BLIND, CRISIS_DEV], ids=lambda path: path.name)
 def test_holdout_set_is_never_trained_on(held_out):
     training = {text.lower() for text, _ in load_labelled(ROOT / "data" / "nlu")}
     leaked = [text for text, _ in load_labelled(held_out) if text.lower() in training]
@@ -77,3 +86,20 @@ def test_questions_naming_a_medicine(rasa_stack):
     alarms = [(text, predicted) for text, _, predicted in results if predicted in ALARMS]
     assert alarms == [], f"a plain question about a medicine read as crisis or emergency: {alarms}"
     assert accuracy >= DRUG_NAMES_THRESHOLD, f"accuracy {accuracy:.3f}; confusions: {confusions.most_common(10)}"
+
+
+@pytest.mark.parametrize("path", [CRISIS_BLIND, CRISIS_DEV], ids=lambda path: path.name)
+def test_crisis_wording_is_answered_as_a_crisis(rasa_stack, path):
+    results = [(text, label, predicted_label(rasa_stack.parse(text))) for text, label in load_labelled(path)]
+    crisis = [(text, predicted) for text, label, predicted in results if label == "crisis_distress"]
+    others = [(text, label) for text, label, predicted in results
+              if label != "crisis_distress" and predicted == "crisis_distress"]
+    missed = [(text, predicted) for text, predicted in crisis if predicted != "crisis_distress"]
+    found = 1 - len(missed) / len(crisis)
+    false_share = len(others) / (len(results) - len(crisis))
+    accuracy, _, confusions = score(results)
+    print(f"\n{path.name}: crisis found {len(crisis) - len(missed)}/{len(crisis)}, "
+          f"false crisis {len(others)}/{len(results) - len(crisis)}, accuracy {accuracy:.3f}")
+    minimum, maximum = CRISIS_THRESHOLDS[path]
+    assert found >= minimum, f"crisis found {found:.2f} < {minimum}; missed: {missed}"
+    assert false_share <= maximum, f"false crisis {false_share:.2f} > {maximum}: {others}"
