@@ -1,0 +1,108 @@
+"""`make eval`'s cross-validation driver: seeded folds, a cache key, resuming from done folds."""
+import json
+from collections import Counter
+
+import pytest
+
+from scripts import eval_nlu
+
+FOLDS = 5
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory):
+    return eval_nlu.nlu_data_dir(tmp_path_factory.mktemp("eval"))
+
+
+@pytest.fixture(scope="module")
+def folds(data_dir):
+    return eval_nlu.load_folds(data_dir, FOLDS)
+
+
+def _texts(data):
+    return [example.get("text") for example in data.intent_examples]
+
+
+def test_the_folds_are_the_same_at_every_run(data_dir, folds):
+    again = eval_nlu.load_folds(data_dir, FOLDS)
+    assert [_texts(test) for _, test in folds] == [_texts(test) for _, test in again]
+
+
+def test_the_folds_partition_the_data_and_are_stratified(folds):
+    tests = [Counter(e.get_full_intent() for e in test.intent_examples) for _, test in folds]
+    everything = sum(tests, Counter())
+    for train, test in folds:
+        train_texts, test_texts = set(_texts(train)), set(_texts(test))
+        assert not train_texts & test_texts
+        assert len(train.intent_examples) + len(test.intent_examples) == sum(everything.values())
+        assert train.lookup_tables and train.entity_synonyms  # what Rasa's own folds keep
+    for label, total in everything.items():
+        # each label is spread evenly: every fold holds its share, give or take one
+        assert all(abs(counts[label] - total / FOLDS) <= 1 for counts in tests), label
+
+
+def test_the_cache_key_follows_the_data_and_the_config(data_dir, tmp_path):
+    config = tmp_path / "config.yml"
+    config.write_text("pipeline: []\n")
+    key = eval_nlu.fold_key(config, data_dir, FOLDS)
+    assert eval_nlu.fold_key(config, data_dir, FOLDS) == key
+    assert eval_nlu.fold_key(config, data_dir, 3) != key
+    config.write_text("pipeline: [{name: WhitespaceTokenizer}]\n")
+    assert eval_nlu.fold_key(config, data_dir, FOLDS) != key
+    changed = tmp_path / "data"
+    changed.mkdir()
+    for file in data_dir.glob("*.yml"):
+        (changed / file.name).write_bytes(file.read_bytes())
+    first = sorted(changed.glob("*.yml"))[0]
+    first.write_text(first.read_text() + "\n# one more line\n")
+    assert eval_nlu.fold_key(config, changed, FOLDS) != eval_nlu.fold_key(config, data_dir, FOLDS)
+
+
+def test_done_folds_are_reused_and_combined_without_training(data_dir, tmp_path, monkeypatch):
+    config = tmp_path / "config.yml"
+    config.write_text("pipeline: []\n")
+    out = tmp_path / "cv"
+    cache = out / f"folds-{eval_nlu.fold_key(config, data_dir, 2)}"
+    cache.mkdir(parents=True)
+    predictions = [
+        [("greet", "greet", "bonjour"), ("greet", "thanks", "salut"), ("thanks", "thanks", "merci")],
+        [("thanks", "thanks", "merci bien"), ("greet", "greet", "coucou"), ("thanks", "greet", "mci")],
+    ]
+    for fold, items in enumerate(predictions, start=1):
+        (cache / f"fold-{fold}.json").write_text(json.dumps([
+            {"intent_target": target, "intent_prediction": predicted, "message": text, "confidence": 0.9}
+            for target, predicted, text in items
+        ]))
+
+    def no_training(*args, **kwargs):
+        raise AssertionError("a fold was trained again")
+
+    monkeypatch.setattr(eval_nlu, "run", no_training)
+    report = eval_nlu.cross_validate(config, data_dir, out, 2)
+    assert report["accuracy"] == pytest.approx(4 / 6)
+    assert report["greet"]["confused_with"] == {"thanks": 1}
+    errors = json.loads((out / "intent_errors.json").read_text())
+    assert sorted(e["text"] for e in errors) == ["mci", "salut"]
+
+
+def test_a_missing_fold_is_trained_and_then_read(data_dir, tmp_path, monkeypatch):
+    config = tmp_path / "config.yml"
+    config.write_text("pipeline: []\n")
+    out = tmp_path / "cv"
+    trained = []
+
+    def fake_fold_process(command, log):
+        # stands for the fold's own process: writes its predictions where it was told
+        fold = int(command[command.index("--run-fold") + 1])
+        target = command[command.index("--fold-out") + 1]
+        trained.append(fold)
+        with open(target, "w") as file:
+            json.dump([{"intent_target": "greet", "intent_prediction": "greet", "message": f"bonjour {fold}",
+                        "confidence": 1.0}], file)
+
+    monkeypatch.setattr(eval_nlu, "run", fake_fold_process)
+    eval_nlu.cross_validate(config, data_dir, out, 2)
+    assert trained == [0, 1]
+    trained.clear()
+    report = eval_nlu.cross_validate(config, data_dir, out, 2)
+    assert trained == [] and report["accuracy"] == 1.0
