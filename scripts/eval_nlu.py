@@ -136,27 +136,48 @@ async def _run_fold(config: Path, data: Path, folds: int, fold: int, target: Pat
     partial.replace(target)  # a fold is either complete or absent
 
 
-def cross_validate(config: Path, data: Path, out: Path, folds: int) -> dict:
-    """The intent report over all folds, training only the folds not already done."""
+def cross_validate(config: Path, data: Path, out: Path, folds: int, new_folds: int | None = None) -> dict:
+    """The intent report over the folds done, training the missing ones (at most `new_folds`).
+
+    Returns {"report": Rasa's intent report over the folds done ({} if none),
+    "per_fold": each fold's macro-F1, None where not done yet}.
+    """
     cache = out / f"folds-{fold_key(config, data, folds)}"
     cache.mkdir(parents=True, exist_ok=True)
+    trained = 0
     for fold in range(folds):
         target = cache / f"fold-{fold + 1}.json"
         if target.exists():
             print(f"    fold {fold + 1}/{folds}: done earlier, reused ({target})", flush=True)
             continue
+        if new_folds is not None and trained >= new_folds:
+            print(f"    fold {fold + 1}/{folds}: left for a later run (--new-folds {new_folds})", flush=True)
+            continue
         started = time.monotonic()
         run([sys.executable, __file__, "--run-fold", str(fold), "--folds", str(folds),
              "--config", str(config), "--data", str(data), "--fold-out", str(target)],
             cache / f"fold-{fold + 1}.log")
+        trained += 1
         print(f"    fold {fold + 1}/{folds}: {(time.monotonic() - started) / 60:.1f} min", flush=True)
     # imported after the folds: Rasa loads TensorFlow, which the parent does not need until now
     from rasa.nlu.test import IntentEvaluationResult, evaluate_intents
+    from sklearn.metrics import f1_score
 
-    results = [IntentEvaluationResult(**item) for fold in range(folds)
-               for item in json.loads((cache / f"fold-{fold + 1}.json").read_text(encoding="utf-8"))]
+    per_fold: list[float | None] = []
+    results = []
+    for fold in range(folds):
+        target = cache / f"fold-{fold + 1}.json"
+        if not target.exists():
+            per_fold.append(None)
+            continue
+        items = [IntentEvaluationResult(**item) for item in json.loads(target.read_text(encoding="utf-8"))]
+        per_fold.append(float(f1_score([r.intent_target for r in items], [r.intent_prediction for r in items],
+                                       average="macro", zero_division=0)))
+        results += items
+    if not results:
+        return {"report": {}, "per_fold": per_fold}
     evaluate_intents(results, str(out), successes=True, errors=True, disable_plotting=True, report_as_dict=True)
-    return json.loads((out / "intent_report.json").read_text())
+    return {"report": json.loads((out / "intent_report.json").read_text()), "per_fold": per_fold}
 
 
 def threshold_table(out: Path) -> list[str]:
@@ -207,6 +228,11 @@ def main() -> int:
         "--holdout-only", action="store_true",
         help="no cross-validation: the held-out accuracy of each pipeline (one training each)",
     )
+    parser.add_argument(
+        "--new-folds", type=int, default=None,
+        help="train at most N folds per pipeline in this run; the folds done are kept, and a"
+             " pipeline whose folds are not all done skips its held-out step",
+    )
     # internal: one fold, in its own process (see cross_validate)
     parser.add_argument("--run-fold", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--config", type=Path, help=argparse.SUPPRESS)
@@ -225,6 +251,7 @@ def main() -> int:
         data = nlu_data_dir(tmp)
         summary = ["| pipeline | CV intent macro-F1 | CV accuracy | held-out accuracy | time |",
                    "| --- | --- | --- | --- | --- |"]
+        per_fold: dict[str, list[float | None]] = {}
         for index, (name, config) in enumerate(configs(tmp).items()):
             if index and args.skip_default:
                 continue
@@ -233,13 +260,21 @@ def main() -> int:
             skip_cv = args.holdout_only or (index > 0 and args.default_holdout_only)
             if not skip_cv:
                 print(f"==> {name}: {args.folds}-fold cross-validation...", flush=True)
-            report = {} if skip_cv else cross_validate(config, data, OUT / f"cv-{slug}", args.folds)
-            print(f"==> {name}: held-out set...", flush=True)
-            holdout = holdout_accuracy(config, data, OUT / f"holdout-{slug}")
+            cv = ({"report": {}, "per_fold": [None] * args.folds} if skip_cv
+                  else cross_validate(config, data, OUT / f"cv-{slug}", args.folds, args.new_folds))
+            report, done = cv["report"], sum(f1 is not None for f1 in cv["per_fold"])
+            per_fold[name] = cv["per_fold"]
+            partial = f" ({done} of {args.folds} folds)" if report and done < args.folds else ""
+            if args.new_folds is not None and not skip_cv and done < args.folds:
+                print(f"==> {name}: held-out set after its last fold", flush=True)
+                holdout_cell = "after the folds"
+            else:
+                print(f"==> {name}: held-out set...", flush=True)
+                holdout_cell = f"{holdout_accuracy(config, data, OUT / f'holdout-{slug}'):.3f}"
             minutes = (time.monotonic() - started) / 60
-            macro = f"{report['macro avg']['f1-score']:.3f}" if report else "not run"
+            macro = f"{report['macro avg']['f1-score']:.3f}{partial}" if report else "not run"
             accuracy = f"{report['accuracy']:.3f}" if report else "not run"
-            summary.append(f"| {name} | {macro} | {accuracy} | {holdout:.3f} | {minutes:.1f} min |")
+            summary.append(f"| {name} | {macro} | {accuracy} | {holdout_cell} | {minutes:.1f} min |")
             if index == 0 and report:
                 lines += [f"### Most confused pairs ({name}, cross-validation)", "",
                           "| expected | predicted | count |", "| --- | --- | --- |"]
@@ -253,7 +288,14 @@ def main() -> int:
                 lines += [f"| {k} | {v:.3f} |" for k, v in weakest]
                 lines += ["", "### Fallback threshold (cross-validation predictions)", "",
                           *threshold_table(OUT / f"cv-{slug}")]
-        output = "\n".join(["### Pipelines compared", "", *summary, "", *lines])
+        folds_table = [
+            "### Macro-F1 per fold (the same folds for each pipeline)", "",
+            "| fold | " + " | ".join(per_fold) + " |", "| --- |" + " --- |" * len(per_fold),
+            *(f"| {fold + 1} | " + " | ".join("not run" if scores[fold] is None else f"{scores[fold]:.3f}"
+                                              for scores in per_fold.values()) + " |"
+              for fold in range(args.folds)),
+        ] if any(f1 is not None for scores in per_fold.values() for f1 in scores) else []
+        output = "\n".join(["### Pipelines compared", "", *summary, "", *folds_table, "", *lines])
     print("\n" + output)
     (ROOT / "var" / "eval.md").write_text(output + "\n", encoding="utf-8")
     return 0

@@ -78,14 +78,17 @@ def test_done_folds_are_reused_and_combined_without_training(data_dir, tmp_path,
         raise AssertionError("a fold was trained again")
 
     monkeypatch.setattr(eval_nlu, "run", no_training)
-    report = eval_nlu.cross_validate(config, data_dir, out, 2)
+    result = eval_nlu.cross_validate(config, data_dir, out, 2)
+    report = result["report"]
     assert report["accuracy"] == pytest.approx(4 / 6)
+    # fold 1: greet F1 2/3, thanks F1 2/3; fold 2: thanks 2/3, greet 2/3
+    assert result["per_fold"] == [pytest.approx(2 / 3), pytest.approx(2 / 3)]
     assert report["greet"]["confused_with"] == {"thanks": 1}
     errors = json.loads((out / "intent_errors.json").read_text())
     assert sorted(e["text"] for e in errors) == ["mci", "salut"]
 
 
-def test_a_missing_fold_is_trained_and_then_read(data_dir, tmp_path, monkeypatch):
+def test_missing_folds_are_trained_at_most_n_per_run_then_read(data_dir, tmp_path, monkeypatch):
     config = tmp_path / "config.yml"
     config.write_text("pipeline: []\n")
     out = tmp_path / "cv"
@@ -96,13 +99,25 @@ def test_a_missing_fold_is_trained_and_then_read(data_dir, tmp_path, monkeypatch
         fold = int(command[command.index("--run-fold") + 1])
         target = command[command.index("--fold-out") + 1]
         trained.append(fold)
+        predicted = "greet" if fold == 0 else "thanks"
         with open(target, "w") as file:
-            json.dump([{"intent_target": "greet", "intent_prediction": "greet", "message": f"bonjour {fold}",
+            json.dump([{"intent_target": "greet", "intent_prediction": predicted, "message": f"bonjour {fold}",
                         "confidence": 1.0}], file)
 
     monkeypatch.setattr(eval_nlu, "run", fake_fold_process)
-    eval_nlu.cross_validate(config, data_dir, out, 2)
-    assert trained == [0, 1]
-    trained.clear()
-    report = eval_nlu.cross_validate(config, data_dir, out, 2)
-    assert trained == [] and report["accuracy"] == 1.0
+    first = eval_nlu.cross_validate(config, data_dir, out, 3, new_folds=1)
+    assert trained == [0]
+    assert first["per_fold"] == [1.0, None, None] and first["report"]["accuracy"] == 1.0
+    second = eval_nlu.cross_validate(config, data_dir, out, 3)
+    assert trained == [0, 1, 2]
+    assert second["per_fold"][0] == 1.0 and second["report"]["accuracy"] == pytest.approx(1 / 3)
+    third = eval_nlu.cross_validate(config, data_dir, out, 3)
+    assert trained == [0, 1, 2] and third["report"] == second["report"]
+
+
+def test_nothing_done_yet_gives_an_empty_report(data_dir, tmp_path, monkeypatch):
+    config = tmp_path / "config.yml"
+    config.write_text("pipeline: []\n")
+    monkeypatch.setattr(eval_nlu, "run", lambda *args: None)
+    assert eval_nlu.cross_validate(config, data_dir, tmp_path / "cv", 2, new_folds=0) == {
+        "report": {}, "per_fold": [None, None]}
