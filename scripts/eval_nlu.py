@@ -266,8 +266,8 @@ def main() -> int:
             per_fold[name] = cv["per_fold"]
             partial = f" ({done} of {args.folds} folds)" if report and done < args.folds else ""
             if args.new_folds is not None and not skip_cv and done < args.folds:
-                print(f"==> {name}: held-out set after its last fold", flush=True)
-                holdout_cell = "after the folds"
+                print(f"==> {name}: held-out set skipped until its folds are all done", flush=True)
+                holdout_cell = "after the last fold"
             else:
                 print(f"==> {name}: held-out set...", flush=True)
                 holdout_cell = f"{holdout_accuracy(config, data, OUT / f'holdout-{slug}'):.3f}"
