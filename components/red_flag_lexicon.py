@@ -213,7 +213,8 @@ _NOT_CARE = (
     r"(?! (au|aux|a l|a la|a sa|a son|a ses|a ma|a mon|a mes|a cette|a ce|a ces)"
     rf" ({_TREATMENT}|maladie|cancer|tumeurs?|symptomes?)\b)"
 )
-_NOT_CARE_AVEC = rf"(?! avec (la |les |le |l |mes |ma |mon |ces |cette |ce |sa |son |ses )?{_TREATMENT}\b)"
+_AVEC = r" avec (la |les |le |l |mes |ma |mon |ces |cette |ce |sa |son |ses )?"
+_NOT_CARE_AVEC = rf"(?!{_AVEC}{_TREATMENT}\b)"
 _ACT = (
     r"(mourir(?! (chez|a la maison|a domicile|dans (mon|son) lit|entoure|pres|aupres))|crever"
     rf"|en finir{_NOT_CARE_AVEC}|me tuer|se tuer|me suicider|se suicider|disparaitre|me supprimer|ne plus me"
@@ -233,8 +234,8 @@ CRISIS_PATTERNS: dict[str, list[str]] = {
         r"\bsuicid", r"\b(me|se) (tuer|pendre|foutre en l air|supprimer)\b",
         rf"\b{_NOT_NEGATED}{_WISH}{_NO_NEG_GAP} (a |de |d )?{_ACT}",
         rf"\b{_THINK} {_ACT}",
-        rf"\ben finir\b{_NOT_CARE_AVEC}(?! avec (la |les |le |l |mes |ces |cette )?(fatigue|nausees?"
-        r"|constipation|toux|diarrhee|douleurs?|effets?|paperasse|demarches|questions))",
+        rf"\ben finir\b(?!{_AVEC}({_TREATMENT}|fatigue|nausees?|constipation|toux|diarrhee|douleurs?"
+        r"|effets?|paperasse|demarches|questions)\b)",
         r"\bmettre fin a (mes|ses|sa|ma|mon|son) (jours|vie|existence)",
         rf"\b(vais|va|allait|allais) {_ACT_NOW}",
         r"\bidees noires", r"\bkill myself", r"\bwant to die", r"\bend my life",
