@@ -1,7 +1,7 @@
 """`make eval`: NLU report.
 
-1. 5-fold cross-validation of config.yml on the training data: intent macro-F1 and the most
-   confused pairs, as markdown tables.
+1. 5-fold cross-validation of config.yml on the training data: intent macro-F1, the most
+   confused pairs and the entity scores per extractor, as markdown tables.
 2. The same data with Rasa's default pipeline (no spaCy), on the same folds, plus the
    held-out accuracy of both pipelines, so that the pipeline choice rests on numbers.
 Reports land in var/eval/ and var/eval.md.
@@ -74,11 +74,17 @@ def run(command: list[str], log: Path) -> None:
 
 
 def fold_key(config: Path, data: Path, folds: int) -> str:
-    """What a fold's result depends on: the config, the data files, the folds and Rasa."""
+    """What a fold's result depends on: the config, the code of its custom components, the
+    data files, the folds and Rasa."""
     from importlib.metadata import version
 
     digest = hashlib.sha256(f"{folds} {FOLD_SEED} {version('rasa')}\n".encode())
     digest.update(config.read_bytes())
+    pipeline = (yaml.safe_load(config.read_text(encoding="utf-8")) or {}).get("pipeline") or []
+    if any("." in str(step.get("name", "")) for step in pipeline):
+        # a custom component may import any module of the package (the lexicon, the text helpers)
+        for file in sorted((ROOT / "components").glob("*.py")):
+            digest.update(file.name.encode() + b"\0" + file.read_bytes() + b"\0")
     for file in sorted(data.rglob("*.yml")):
         digest.update(file.name.encode() + b"\0" + file.read_bytes() + b"\0")
     digest.update((ROOT / "domain.yml").read_bytes())
@@ -113,8 +119,32 @@ def load_folds(data: Path, folds: int) -> list:
     return [(subset(train), subset(test)) for train, test in splitter.split(examples, labels)]
 
 
+def entities_path(target: Path) -> Path:
+    """Where a fold's entity predictions are kept, next to its intent predictions."""
+    return target.with_name(f"{target.stem}.entities.json")
+
+
+def encode_entity_results(results: list) -> list[dict]:
+    """Rasa's EntityEvaluationResults as JSON (a token as [text, start, end])."""
+    return [{"targets": r.entity_targets, "predictions": r.entity_predictions, "message": r.message,
+             "tokens": [[t.text, t.start, t.end] for t in r.tokens]} for r in results]
+
+
+def decode_entity_results(items: list[dict]) -> list:
+    from rasa.nlu.test import EntityEvaluationResult
+    from rasa.nlu.tokenizers.tokenizer import Token
+
+    return [EntityEvaluationResult(item["targets"], item["predictions"],
+                                   [Token(text, start, end) for text, start, end in item["tokens"]],
+                                   item["message"]) for item in items]
+
+
 async def _run_fold(config: Path, data: Path, folds: int, fold: int, target: Path) -> None:
-    """Train on the other folds, parse this one, write its intent predictions to `target`."""
+    """Train on the other folds, parse this one, write its predictions to `target`.
+
+    The entity predictions go first, to `entities_path(target)`: the intent file is written
+    last, so a fold whose intent file exists has both.
+    """
     from collections import defaultdict
 
     import rasa.model_training
@@ -129,8 +159,13 @@ async def _run_fold(config: Path, data: Path, folds: int, fold: int, target: Pat
         model = rasa.model_training.train_nlu(str(config), str(training_file), tmp_name)
         processor = Agent.load(model).processor
         results: list = []
+        entity_results: list = []
         await combine_result(defaultdict(list), defaultdict(lambda: defaultdict(list)), defaultdict(list),
-                             processor, test, results, [], [])
+                             processor, test, results, entity_results, [])
+    entities = entities_path(target)
+    partial = entities.with_suffix(".part")
+    partial.write_text(json.dumps(encode_entity_results(entity_results), ensure_ascii=False), encoding="utf-8")
+    partial.replace(entities)
     partial = target.with_suffix(".part")
     partial.write_text(json.dumps([r._asdict() for r in results], ensure_ascii=False), encoding="utf-8")
     partial.replace(target)  # a fold is either complete or absent
@@ -140,7 +175,9 @@ def cross_validate(config: Path, data: Path, out: Path, folds: int, new_folds: i
     """The intent report over the folds done, training the missing ones (at most `new_folds`).
 
     Returns {"report": Rasa's intent report over the folds done ({} if none),
-    "per_fold": each fold's macro-F1, None where not done yet}.
+    "per_fold": each fold's macro-F1, None where not done yet,
+    "entities": {extractor: Rasa's entity report} over the folds done that kept their entity
+    predictions (folds cached before entities were kept have none), "entity_folds": how many}.
     """
     cache = out / f"folds-{fold_key(config, data, folds)}"
     cache.mkdir(parents=True, exist_ok=True)
@@ -165,6 +202,8 @@ def cross_validate(config: Path, data: Path, out: Path, folds: int, new_folds: i
 
     per_fold: list[float | None] = []
     results = []
+    entity_results = []
+    entity_folds = 0
     for fold in range(folds):
         target = cache / f"fold-{fold + 1}.json"
         if not target.exists():
@@ -174,10 +213,40 @@ def cross_validate(config: Path, data: Path, out: Path, folds: int, new_folds: i
         per_fold.append(float(f1_score([r.intent_target for r in items], [r.intent_prediction for r in items],
                                        average="macro", zero_division=0)))
         results += items
+        if entities_path(target).exists():
+            entity_results += decode_entity_results(json.loads(entities_path(target).read_text(encoding="utf-8")))
+            entity_folds += 1
     if not results:
-        return {"report": {}, "per_fold": per_fold}
+        return {"report": {}, "per_fold": per_fold, "entities": {}, "entity_folds": 0}
     evaluate_intents(results, str(out), successes=True, errors=True, disable_plotting=True, report_as_dict=True)
-    return {"report": json.loads((out / "intent_report.json").read_text()), "per_fold": per_fold}
+    return {"report": json.loads((out / "intent_report.json").read_text()), "per_fold": per_fold,
+            "entities": entity_reports(entity_results, out), "entity_folds": entity_folds}
+
+
+def entity_reports(entity_results: list, out: Path) -> dict:
+    """{extractor: Rasa's per-entity report} (token level, as `rasa test nlu` scores them)."""
+    from rasa.nlu.test import _get_active_entity_extractors, evaluate_entities
+
+    for stale in out.glob("*_report.json"):
+        if stale.name != "intent_report.json":
+            stale.unlink()  # an extractor gone from the config must not linger in the report
+    if not any(r.entity_targets or r.entity_predictions for r in entity_results):
+        return {}
+    extractors = _get_active_entity_extractors(entity_results)
+    evaluation = evaluate_entities(entity_results, extractors, str(out), successes=False, errors=True,
+                                   disable_plotting=True, report_as_dict=True)
+    return {extractor: result["report"] for extractor, result in evaluation.items()}
+
+
+def entity_table(entities: dict) -> list[str]:
+    """One markdown row per extractor and entity: precision, recall, F1, support."""
+    rows = ["| extractor | entity | precision | recall | F1 | support |", "| --- | --- | --- | --- | --- | --- |"]
+    for extractor, report in sorted(entities.items()):
+        for label, metrics in sorted(report.items()):
+            if isinstance(metrics, dict) and "f1-score" in metrics and label not in ("micro avg", "weighted avg"):
+                rows.append(f"| {extractor} | {label} | {metrics['precision']:.3f} | {metrics['recall']:.3f} |"
+                            f" {metrics['f1-score']:.3f} | {metrics['support']} |")
+    return rows
 
 
 def threshold_table(out: Path) -> list[str]:
@@ -260,7 +329,7 @@ def main() -> int:
             skip_cv = args.holdout_only or (index > 0 and args.default_holdout_only)
             if not skip_cv:
                 print(f"==> {name}: {args.folds}-fold cross-validation...", flush=True)
-            cv = ({"report": {}, "per_fold": [None] * args.folds} if skip_cv
+            cv = ({"report": {}, "per_fold": [None] * args.folds, "entities": {}, "entity_folds": 0} if skip_cv
                   else cross_validate(config, data, OUT / f"cv-{slug}", args.folds, args.new_folds))
             report, done = cv["report"], sum(f1 is not None for f1 in cv["per_fold"])
             per_fold[name] = cv["per_fold"]
@@ -288,6 +357,13 @@ def main() -> int:
                 lines += [f"| {k} | {v:.3f} |" for k, v in weakest]
                 lines += ["", "### Fallback threshold (cross-validation predictions)", "",
                           *threshold_table(OUT / f"cv-{slug}")]
+                if cv["entities"]:
+                    of = f", {cv['entity_folds']} of {args.folds} folds" if cv["entity_folds"] < args.folds else ""
+                    lines += ["", f"### Entities ({name}, cross-validation, token level{of})", "",
+                              *entity_table(cv["entities"])]
+                else:
+                    lines += ["", "### Entities", "", "No entity predictions kept for these folds (folds"
+                              " cached before entities were kept: delete var/eval/cv-ours to redo them)."]
         folds_table = [
             "### Macro-F1 per fold (the same folds for each pipeline)", "",
             "| fold | " + " | ".join(per_fold) + " |", "| --- |" + " --- |" * len(per_fold),

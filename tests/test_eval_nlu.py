@@ -41,7 +41,7 @@ def test_the_folds_partition_the_data_and_are_stratified(folds):
         assert all(abs(counts[label] - total / FOLDS) <= 1 for counts in tests), label
 
 
-def test_the_cache_key_follows_the_data_and_the_config(data_dir, tmp_path):
+def test_the_cache_key_follows_the_data_and_the_config(data_dir, tmp_path, monkeypatch):
     config = tmp_path / "config.yml"
     config.write_text("pipeline: []\n")
     key = eval_nlu.fold_key(config, data_dir, FOLDS)
@@ -49,6 +49,22 @@ def test_the_cache_key_follows_the_data_and_the_config(data_dir, tmp_path):
     assert eval_nlu.fold_key(config, data_dir, 3) != key
     config.write_text("pipeline: [{name: WhitespaceTokenizer}]\n")
     assert eval_nlu.fold_key(config, data_dir, FOLDS) != key
+    # a custom component's code counts; Rasa's own components do not bring it in
+    builtin = eval_nlu.fold_key(config, data_dir, FOLDS)
+    config.write_text("pipeline: [{name: WhitespaceTokenizer}, {name: components.mine.Mine}]\n")
+    custom = eval_nlu.fold_key(config, data_dir, FOLDS)
+    package = tmp_path / "root"
+    (package / "components").mkdir(parents=True)
+    (package / "components" / "mine.py").write_text("VERSION = 1\n")
+    (package / "domain.yml").write_bytes((eval_nlu.ROOT / "domain.yml").read_bytes())
+    monkeypatch.setattr(eval_nlu, "ROOT", package)
+    assert eval_nlu.fold_key(config, data_dir, FOLDS) != custom
+    first = eval_nlu.fold_key(config, data_dir, FOLDS)
+    (package / "components" / "mine.py").write_text("VERSION = 2\n")
+    assert eval_nlu.fold_key(config, data_dir, FOLDS) != first
+    config.write_text("pipeline: [{name: WhitespaceTokenizer}]\n")
+    assert eval_nlu.fold_key(config, data_dir, FOLDS) == builtin
+    monkeypatch.undo()
     changed = tmp_path / "data"
     changed.mkdir()
     for file in data_dir.glob("*.yml"):
@@ -120,4 +136,41 @@ def test_nothing_done_yet_gives_an_empty_report(data_dir, tmp_path, monkeypatch)
     config.write_text("pipeline: []\n")
     monkeypatch.setattr(eval_nlu, "run", lambda *args: None)
     assert eval_nlu.cross_validate(config, data_dir, tmp_path / "cv", 2, new_folds=0) == {
-        "report": {}, "per_fold": [None, None]}
+        "report": {}, "per_fold": [None, None], "entities": {}, "entity_folds": 0}
+
+
+def test_entity_predictions_are_kept_per_fold_and_reported(data_dir, tmp_path, monkeypatch):
+    from rasa.nlu.test import EntityEvaluationResult
+    from rasa.nlu.tokenizers.tokenizer import Token
+
+    config = tmp_path / "config.yml"
+    config.write_text("pipeline: []\n")
+    out = tmp_path / "cv"
+    cache = out / f"folds-{eval_nlu.fold_key(config, data_dir, 2)}"
+    cache.mkdir(parents=True)
+    text = "cancer du sein à Lyon"
+    tokens = [Token(word, text.index(word), text.index(word) + len(word)) for word in text.split()]
+    targets = [{"start": 10, "end": 14, "value": "sein", "entity": "cancer_type"},
+               {"start": 17, "end": 21, "value": "Lyon", "entity": "location"}]
+    predictions = [{"start": 10, "end": 14, "value": "sein", "entity": "cancer_type", "extractor": "DIETClassifier"},
+                   {"start": 0, "end": 6, "value": "cancer", "entity": "treatment", "extractor": "DIETClassifier"}]
+    encoded = eval_nlu.encode_entity_results([EntityEvaluationResult(targets, predictions, tokens, text)])
+    # through JSON, as the fold's process hands it over
+    decoded = eval_nlu.decode_entity_results(json.loads(json.dumps(encoded)))
+    assert [(t.text, t.start, t.end) for t in decoded[0].tokens] == [(t.text, t.start, t.end) for t in tokens]
+    intents = [{"intent_target": "inform", "intent_prediction": "inform", "message": text, "confidence": 0.9}]
+    for fold in (1, 2):
+        (cache / f"fold-{fold}.json").write_text(json.dumps(intents))
+    # fold 2 stands for a fold cached before entity predictions were kept
+    eval_nlu.entities_path(cache / "fold-1.json").write_text(json.dumps(encoded))
+    monkeypatch.setattr(eval_nlu, "run", lambda *args: pytest.fail("a fold was trained again"))
+
+    result = eval_nlu.cross_validate(config, data_dir, out, 2)
+    assert result["entity_folds"] == 1
+    diet = result["entities"]["DIETClassifier"]
+    assert diet["cancer_type"]["f1-score"] == 1.0
+    assert diet["location"]["recall"] == 0.0 and diet["location"]["support"] == 1
+    assert diet["macro avg"]["recall"] == 0.5
+    rows = eval_nlu.entity_table(result["entities"])
+    assert "| DIETClassifier | cancer_type | 1.000 | 1.000 | 1.000 | 1 |" in rows
+    assert (out / "DIETClassifier_report.json").exists()
