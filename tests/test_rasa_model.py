@@ -24,6 +24,13 @@ CRISIS_BLIND = ROOT / "tests" / "nlu_crisis_blind.yml"
 CRISIS_DEV = ROOT / "tests" / "nlu_crisis_dev.yml"
 # (minimum share of crisis messages answered as a crisis, maximum share of false crisis)
 CRISIS_THRESHOLDS = {CRISIS_BLIND: (0.8, 0.15), CRISIS_DEV: (0.95, 0.1)}
+# everyday questions for every intent, written apart from the training data from the intent
+# definitions alone (2026-12-02: accuracy 0.974, 266 of 273, and all 19 emergencies and crises
+# answered as such, on the model of that day; README, "Blind general set")
+BLIND_GENERAL = ROOT / "tests" / "nlu_blind_general.yml"
+BLIND_GENERAL_THRESHOLD = 0.92
+# alarms: 16 of the 19 are caught by the red-flag detector, 3 by the model alone
+BLIND_ALARMS_FOUND, BLIND_FALSE_ALARMS = 0.95, 0.02
 
 
 def test_conversation_stories_pass(trained_model, tmp_path):
@@ -38,7 +45,8 @@ def test_conversation_stories_pass(trained_model, tmp_path):
     assert result.returncode == 0, (result.stdout + result.stderr)[-3000:] + "\n" + details[-3000:]
 
 
-@pytest.mark.parametrize("held_out", [HOLDOUT, DRUG_NAMES, CRISIS_BLIND, CRISIS_DEV], ids=lambda path: path.name)
+@pytest.mark.parametrize("held_out", [HOLDOUT, DRUG_NAMES, CRISIS_BLIND, CRISIS_DEV, BLIND_GENERAL],
+                         ids=lambda path: path.name)
 def test_holdout_set_is_never_trained_on(held_out):
     training = {text.lower() for text, _ in load_labelled(ROOT / "data" / "nlu")}
     leaked = [text for text, _ in load_labelled(held_out) if text.lower() in training]
@@ -103,3 +111,18 @@ def test_crisis_wording_is_answered_as_a_crisis(rasa_stack, path):
     minimum, maximum = CRISIS_THRESHOLDS[path]
     assert found >= minimum, f"crisis found {found:.2f} < {minimum}; missed: {missed}"
     assert false_share <= maximum, f"false crisis {false_share:.2f} > {maximum}: {others}"
+
+
+def test_blind_general_set(rasa_stack):
+    results = [(text, label, predicted_label(rasa_stack.parse(text))) for text, label in load_labelled(BLIND_GENERAL)]
+    accuracy, _, confusions = score(results)
+    alarms = [(text, predicted) for text, label, predicted in results if label in ALARMS]
+    missed = [(text, predicted) for text, predicted in alarms if predicted not in ALARMS]
+    false_alarms = [(text, label, predicted) for text, label, predicted in results
+                    if label not in ALARMS and predicted in ALARMS]
+    print(f"\nblind general set: accuracy {accuracy:.3f} on {len(results)}; alarms found "
+          f"{len(alarms) - len(missed)}/{len(alarms)}, false alarms {len(false_alarms)}; "
+          f"confused: {confusions.most_common(8)}")
+    assert accuracy >= BLIND_GENERAL_THRESHOLD, f"accuracy {accuracy:.3f}; confusions: {confusions.most_common(10)}"
+    assert 1 - len(missed) / len(alarms) >= BLIND_ALARMS_FOUND, f"emergencies or crises missed: {missed}"
+    assert len(false_alarms) / (len(results) - len(alarms)) <= BLIND_FALSE_ALARMS, false_alarms
