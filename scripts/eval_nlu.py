@@ -224,28 +224,44 @@ def cross_validate(config: Path, data: Path, out: Path, folds: int, new_folds: i
 
 
 def entity_reports(entity_results: list, out: Path) -> dict:
-    """{extractor: Rasa's per-entity report} (token level, as `rasa test nlu` scores them)."""
+    """Each extractor's scores on the entities it extracts (token level, as `rasa test nlu`).
+
+    Rasa scores every extractor against every annotated entity, so an extractor that only
+    finds `aspect` would show F1 0 on `location`. The rows kept are, per extractor, the entities
+    it predicted at least once. Returns {"extractors": {extractor: {entity: metrics}},
+    "unpredicted": annotated entities that no extractor predicted}.
+    """
     from rasa.nlu.test import _get_active_entity_extractors, evaluate_entities
 
     for stale in out.glob("*_report.json"):
         if stale.name != "intent_report.json":
             stale.unlink()  # an extractor gone from the config must not linger in the report
-    if not any(r.entity_targets or r.entity_predictions for r in entity_results):
+    annotated = {target["entity"] for r in entity_results for target in r.entity_targets}
+    predicted: dict[str, set] = {}
+    for result in entity_results:
+        for prediction in result.entity_predictions:
+            predicted.setdefault(prediction.get("extractor"), set()).add(prediction["entity"])
+    if not annotated and not predicted:
         return {}
     extractors = _get_active_entity_extractors(entity_results)
     evaluation = evaluate_entities(entity_results, extractors, str(out), successes=False, errors=True,
                                    disable_plotting=True, report_as_dict=True)
-    return {extractor: result["report"] for extractor, result in evaluation.items()}
+    return {
+        "extractors": {extractor: {label: metrics for label, metrics in result["report"].items()
+                                   if label in predicted.get(extractor, set()) and isinstance(metrics, dict)}
+                       for extractor, result in evaluation.items()},
+        "unpredicted": sorted(annotated - set().union(*predicted.values())),
+    }
 
 
 def entity_table(entities: dict) -> list[str]:
-    """One markdown row per extractor and entity: precision, recall, F1, support."""
+    """One markdown row per extractor and entity it extracts: precision, recall, F1, support."""
     rows = ["| extractor | entity | precision | recall | F1 | support |", "| --- | --- | --- | --- | --- | --- |"]
-    for extractor, report in sorted(entities.items()):
+    for extractor, report in sorted(entities["extractors"].items()):
         for label, metrics in sorted(report.items()):
-            if isinstance(metrics, dict) and "f1-score" in metrics and label not in ("micro avg", "weighted avg"):
-                rows.append(f"| {extractor} | {label} | {metrics['precision']:.3f} | {metrics['recall']:.3f} |"
-                            f" {metrics['f1-score']:.3f} | {metrics['support']} |")
+            rows.append(f"| {extractor} | {label} | {metrics['precision']:.3f} | {metrics['recall']:.3f} |"
+                        f" {metrics['f1-score']:.3f} | {metrics['support']} |")
+    rows += [f"| none | {label} | - | 0.000 | - | annotated, never predicted |" for label in entities["unpredicted"]]
     return rows
 
 
