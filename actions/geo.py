@@ -9,7 +9,7 @@ the form asks again rather than guessing a centre.
 Two modes: `resolve_location` reads an answer to the form's question ("à Lyon", "le 33"),
 `find_location_in_text` looks for a place inside a longer sentence and is stricter (a bare
 number or a department named like a common word, "Cher", "Somme", only counts after
-"dans le/la" or "département").
+"dans le/la" or "département"; such a name also after "dans les", "dans les Landes").
 """
 from __future__ import annotations
 
@@ -35,6 +35,9 @@ _LEADING = tuple(sorted((
 _TRAILING = ("s il vous plait", "s il te plait", "svp", "stp", "merci", "please")
 _LOCATIVES = ("dans le", "dans la", "dans l", "departement du", "departement de la",
               "departement de l", "departement de", "departement des", "departement")
+# a department named like a common word also counts after "dans les" ("dans les Landes"); a
+# number does not ("dans les 15 jours")
+_NAME_LOCATIVES = _LOCATIVES + ("dans les",)
 _NUMBER = r"(?:\d{2,3}|2a|2b)"
 
 
@@ -182,7 +185,7 @@ def _scan(raw: str, text: str, gaz: _Gazetteer) -> list[tuple[Place, ...]]:
             if not places:
                 continue
             before = " ".join(tokens[max(0, start - 3):start])
-            if name in gaz.common_words and not before.endswith(_LOCATIVES):
+            if name in gaz.common_words and not before.endswith(_NAME_LOCATIVES):
                 continue
             hits.append((len(" ".join(tokens[:start])), places))
             start += size - 1

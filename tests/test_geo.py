@@ -169,6 +169,7 @@ def test_every_city_and_department_reaches_a_centre(catalogue):
     ("essai près de Nantes (44)", "Nantes (44)"),
     ("un essai dans le 13 pour le pancréas", "Bouches-du-Rhône (13)"),
     ("essais ouverts lymphome 75012", "75012 (Paris)"),
+    ("je cherche un essai dans les Landes", "Landes (40)"),
 ])
 def test_finds_a_place_inside_a_sentence(catalogue, sentence, label):
     place = find_location_in_text(sentence, catalogue)
