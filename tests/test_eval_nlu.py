@@ -23,6 +23,16 @@ def _texts(data):
     return [example.get("text") for example in data.intent_examples]
 
 
+def _fold_cache(data_dir, tmp_path, folds):
+    """A config without components, the output folder and its (empty) cache of done folds."""
+    config = tmp_path / "config.yml"
+    config.write_text("pipeline: []\n")
+    out = tmp_path / "cv"
+    cache = out / f"folds-{eval_nlu.fold_key(config, data_dir, folds)}"
+    cache.mkdir(parents=True)
+    return config, out, cache
+
+
 def test_the_folds_are_the_same_at_every_run(data_dir, folds):
     again = eval_nlu.load_folds(data_dir, FOLDS)
     assert [_texts(test) for _, test in folds] == [_texts(test) for _, test in again]
@@ -75,11 +85,7 @@ def test_the_cache_key_follows_the_data_and_the_config(data_dir, tmp_path, monke
 
 
 def test_done_folds_are_reused_and_combined_without_training(data_dir, tmp_path, monkeypatch):
-    config = tmp_path / "config.yml"
-    config.write_text("pipeline: []\n")
-    out = tmp_path / "cv"
-    cache = out / f"folds-{eval_nlu.fold_key(config, data_dir, 2)}"
-    cache.mkdir(parents=True)
+    config, out, cache = _fold_cache(data_dir, tmp_path, 2)
     predictions = [
         [("greet", "greet", "bonjour"), ("greet", "thanks", "salut"), ("thanks", "thanks", "merci")],
         [("thanks", "thanks", "merci bien"), ("greet", "greet", "coucou"), ("thanks", "greet", "mci")],
@@ -143,11 +149,7 @@ def test_entity_predictions_are_kept_per_fold_and_reported(data_dir, tmp_path, m
     from rasa.nlu.test import EntityEvaluationResult
     from rasa.nlu.tokenizers.tokenizer import Token
 
-    config = tmp_path / "config.yml"
-    config.write_text("pipeline: []\n")
-    out = tmp_path / "cv"
-    cache = out / f"folds-{eval_nlu.fold_key(config, data_dir, 2)}"
-    cache.mkdir(parents=True)
+    config, out, cache = _fold_cache(data_dir, tmp_path, 2)
     text = "cancer du sein à Lyon"
     tokens = [Token(word, text.index(word), text.index(word) + len(word)) for word in text.split()]
     targets = [{"start": 10, "end": 14, "value": "sein", "entity": "cancer_type"},
