@@ -162,13 +162,15 @@ async def _run_fold(config: Path, data: Path, folds: int, fold: int, target: Pat
         entity_results: list = []
         await combine_result(defaultdict(list), defaultdict(lambda: defaultdict(list)), defaultdict(list),
                              processor, test, results, entity_results, [])
-    entities = entities_path(target)
-    partial = entities.with_suffix(".part")
-    partial.write_text(json.dumps(encode_entity_results(entity_results), ensure_ascii=False), encoding="utf-8")
-    partial.replace(entities)
-    partial = target.with_suffix(".part")
-    partial.write_text(json.dumps([r._asdict() for r in results], ensure_ascii=False), encoding="utf-8")
-    partial.replace(target)  # a fold is either complete or absent
+    _write_whole(entities_path(target), encode_entity_results(entity_results))
+    _write_whole(target, [r._asdict() for r in results])  # last: a fold is either complete or absent
+
+
+def _write_whole(path: Path, items: list) -> None:
+    """JSON written to a side file, then renamed: `path` never holds half a file."""
+    partial = path.with_suffix(".part")
+    partial.write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
+    partial.replace(path)
 
 
 def cross_validate(config: Path, data: Path, out: Path, folds: int, new_folds: int | None = None) -> dict:
@@ -176,8 +178,8 @@ def cross_validate(config: Path, data: Path, out: Path, folds: int, new_folds: i
 
     Returns {"report": Rasa's intent report over the folds done ({} if none),
     "per_fold": each fold's macro-F1, None where not done yet,
-    "entities": {extractor: Rasa's entity report} over the folds done that kept their entity
-    predictions (folds cached before entities were kept have none), "entity_folds": how many}.
+    "entities": `entity_reports` over the folds done that kept their entity predictions (folds
+    cached before entities were kept have none), "entity_folds": how many}.
     """
     cache = out / f"folds-{fold_key(config, data, folds)}"
     cache.mkdir(parents=True, exist_ok=True)
