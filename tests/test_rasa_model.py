@@ -33,6 +33,11 @@ BLIND_GENERAL_THRESHOLD = 0.92
 BLIND_ALARMS_FOUND, BLIND_FALSE_ALARMS = 0.95, 0.02
 
 
+def _parsed(rasa_stack, path: Path) -> list[tuple[str, str, str]]:
+    """(text, expected label, the whole bot's label) for each utterance of a labelled file."""
+    return [(text, label, predicted_label(rasa_stack.parse(text))) for text, label in load_labelled(path)]
+
+
 def test_conversation_stories_pass(trained_model, tmp_path):
     rasa = Path(sys.executable).parent / "rasa"
     result = subprocess.run(
@@ -66,8 +71,7 @@ def test_holdout_covers_every_intent_with_8_examples():
 
 
 def test_holdout_accuracy_meets_threshold(rasa_stack):
-    pairs = load_labelled(HOLDOUT)
-    results = [(text, label, predicted_label(rasa_stack.parse(text))) for text, label in pairs]
+    results = _parsed(rasa_stack, HOLDOUT)
     accuracy, per_label, confusions = score(results)
     worst = sorted(per_label.items(), key=lambda kv: kv[1])[:5]
     print(f"\nheld-out accuracy: {accuracy:.3f} on {len(results)} utterances; weakest: {worst}")
@@ -88,7 +92,7 @@ def test_the_trained_checkpoints_hold_no_optimizer_state(trained_model, tmp_path
 
 
 def test_questions_naming_a_medicine(rasa_stack):
-    results = [(text, label, predicted_label(rasa_stack.parse(text))) for text, label in load_labelled(DRUG_NAMES)]
+    results = _parsed(rasa_stack, DRUG_NAMES)
     accuracy, _, confusions = score(results)
     print(f"\ndrug-name questions: accuracy {accuracy:.3f} on {len(results)}; confused: {confusions.most_common(6)}")
     alarms = [(text, predicted) for text, _, predicted in results if predicted in ALARMS]
@@ -98,7 +102,7 @@ def test_questions_naming_a_medicine(rasa_stack):
 
 @pytest.mark.parametrize("path", [CRISIS_BLIND, CRISIS_DEV], ids=lambda path: path.name)
 def test_crisis_wording_is_answered_as_a_crisis(rasa_stack, path):
-    results = [(text, label, predicted_label(rasa_stack.parse(text))) for text, label in load_labelled(path)]
+    results = _parsed(rasa_stack, path)
     crisis = [(text, predicted) for text, label, predicted in results if label == "crisis_distress"]
     others = [(text, label) for text, label, predicted in results
               if label != "crisis_distress" and predicted == "crisis_distress"]
@@ -114,7 +118,7 @@ def test_crisis_wording_is_answered_as_a_crisis(rasa_stack, path):
 
 
 def test_blind_general_set(rasa_stack):
-    results = [(text, label, predicted_label(rasa_stack.parse(text))) for text, label in load_labelled(BLIND_GENERAL)]
+    results = _parsed(rasa_stack, BLIND_GENERAL)
     accuracy, _, confusions = score(results)
     alarms = [(text, predicted) for text, label, predicted in results if label in ALARMS]
     missed = [(text, predicted) for text, predicted in alarms if predicted not in ALARMS]
