@@ -3,23 +3,21 @@
 The topic is the latest intent when it belongs to the taxonomy. For `follow_up` it is the
 last topic answered (slot `topic`), or the topic a `treatment` entity names; the `aspect`
 entity selects a sourced detail ("et les effets secondaires ?"), a `cancer_type` entity adds
-a reminder that options depend on the tumour. The action never raises: on a content problem
-it logs and utters `utter_action_failed`.
+a reminder that options depend on the tumour (named with the catalogue's label). The action
+never raises: on a content problem it logs and utters `utter_action_failed`.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-import yaml
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.catalogue import get_catalogue
 from actions.constants import (
     ENTITY_ASPECT,
     ENTITY_CANCER_TYPE,
@@ -29,7 +27,6 @@ from actions.constants import (
     TOPICS,
 )
 from actions.content import ASPECTS, Content, ContentError, Source, TopicAnswer, load_content
-from actions.settings import load_settings
 
 logger = logging.getLogger(__name__)
 
@@ -78,27 +75,12 @@ def topic_buttons(content: Content, topics: tuple[str, ...]) -> list[dict[str, s
     ]
 
 
-@lru_cache(maxsize=4)
-def _cancer_labels(catalogue_dir: Path) -> dict[str, str]:
-    """id -> label_fr from data/catalogue/cancer_types.yml; empty when absent or unreadable."""
-    path = catalogue_dir / "cancer_types.yml"
-    try:
-        with open(path, encoding="utf-8") as handle:
-            raw = yaml.safe_load(handle)
-    except (OSError, yaml.YAMLError):
-        return {}
-    if isinstance(raw, dict):
-        raw = next((value for value in raw.values() if isinstance(value, list)), [])
-    labels: dict[str, str] = {}
-    for item in raw if isinstance(raw, list) else []:
-        if isinstance(item, dict) and item.get("id") and item.get("label_fr"):
-            labels[str(item["id"])] = str(item["label_fr"])
-    return labels
-
-
 def cancer_label(value: str) -> str:
-    labels = _cancer_labels(Path(load_settings().catalogue_dir).resolve())
-    return labels.get(value, value.replace("_", " "))
+    """The catalogue's label of a canonical cancer type ("col_uterus" -> "cancer du col de
+    l'utérus"); the value itself, spaced, when the type or the catalogue is unavailable."""
+    catalogue = get_catalogue()
+    cancer_type = catalogue.cancer_types.get(value) if catalogue is not None else None
+    return cancer_type.label if cancer_type is not None else value.replace("_", " ")
 
 
 def cancer_type_line(value: str) -> str:

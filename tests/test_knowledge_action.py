@@ -5,7 +5,6 @@ from __future__ import annotations
 import shutil
 
 import pytest
-import yaml
 from rasa_sdk.events import SlotSet
 
 from actions.constants import TOPICS
@@ -92,21 +91,32 @@ async def test_follow_up_with_cancer_type_adds_the_oncologist_line(dispatcher, d
     assert "poumon" in text and "oncologue" in text and "Source : " in text
 
 
-async def test_cancer_type_label_comes_from_the_catalogue(
-    dispatcher, domain, tmp_path, monkeypatch
-):
-    (tmp_path / "cancer_types.yml").write_text(
-        yaml.safe_dump({"cancer_types": [{"id": "poumon", "label_fr": "cancer du poumon"}]}),
-        encoding="utf-8",
-    )
-    monkeypatch.setenv("CATALOGUE_DIR", str(tmp_path))
+@pytest.mark.parametrize(
+    ("value", "label"),
+    [("poumon", "cancer du poumon"), ("col_uterus", "cancer du col de l'utérus"), ("oesophage", "cancer de l'œsophage")],
+)
+async def test_cancer_type_label_comes_from_the_catalogue(value, label, dispatcher, domain):
     tracker = make_tracker(
         intent="follow_up",
-        entities=[{"entity": "cancer_type", "value": "poumon"}],
+        entities=[{"entity": "cancer_type", "value": value}],
         slots={"topic": "immunotherapy"},
     )
     await ACTION.run(dispatcher, tracker, domain)
-    assert "(cancer du poumon)" in dispatcher.messages[0]["text"]
+    assert f"du type de cancer ({label}) et du profil" in dispatcher.messages[0]["text"]
+
+
+async def test_cancer_type_line_survives_an_unreadable_catalogue(dispatcher, domain, tmp_path, monkeypatch):
+    (tmp_path / "cancer_types.yml").write_text("cancer_types: [", encoding="utf-8")
+    monkeypatch.setenv("CATALOGUE_DIR", str(tmp_path))
+    tracker = make_tracker(
+        intent="follow_up",
+        entities=[{"entity": "cancer_type", "value": "col_uterus"}],
+        slots={"topic": "immunotherapy"},
+    )
+    await ACTION.run(dispatcher, tracker, domain)
+    text = dispatcher.messages[0]["text"]
+    assert text.startswith(load_content().topics["immunotherapy"].text)
+    assert "du type de cancer (col uterus) et du profil" in text
 
 
 async def test_follow_up_without_topic_asks_which_subject(dispatcher, domain):
