@@ -72,6 +72,10 @@ async def test_entities_from_the_nlu_are_validated_to_canonical_values(dispatche
     ("je ne sais pas", "cancer_type", {"cancer_type": "inconnu"}),
     ("jsp", "cancer_type", {"cancer_type": "inconnu"}),
     ("aucune idée", "cancer_type", {"cancer_type": "inconnu"}),
+    # a skin cancer is most often a carcinoma: not narrowed to melanoma
+    ("un cancer de la peau", "cancer_type", {"cancer_type": "peau"}),
+    ("carcinome basocellulaire", "cancer_type", {"cancer_type": "peau"}),
+    ("un mélanome", "cancer_type", {"cancer_type": "melanome"}),
     ("Marseille", "location", {"location": "Marseille (13)"}),
     ("le 33", "location", {"location": "Gironde (33)"}),
     ("j'habite à Nantes", "location", {"location": "Nantes (44)"}),
