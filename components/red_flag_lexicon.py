@@ -213,6 +213,11 @@ _NOT_CARE = (
     r"(?! (au|aux|a l|a la|a sa|a son|a ses|a ma|a mon|a mes|a cette|a ce|a ces)"
     rf" ({_TREATMENT}|maladie|cancer|tumeurs?|symptomes?)\b)"
 )
+# "je me suis fait du mal en tombant", "on se fait du mal à lire les forums": an accident or
+# brooding, not self-harm
+_NOT_ACCIDENT_OR_BROODING = (
+    r"(?! (en|a|a force de) (tomb|gliss|chut|cogn|lis|lir|regard|pens|cherch|ressass|imagin)\w*)"
+)
 _AVEC = r" avec (la |les |le |l |mes |ma |mon |ces |cette |ce |sa |son |ses )?"
 _NOT_CARE_AVEC = rf"(?!{_AVEC}{_TREATMENT}\b)"
 _ACT = (
@@ -298,6 +303,12 @@ CRISIS_PATTERNS: dict[str, list[str]] = {
         r"\b(me|m|se|s)( suis| est)? brul\w*( \w+){0,2} (avec )?(ma|sa|une|des|mes|ses|la|les)"
         r" (cigarettes?|clopes?|briquet)\b",
         r"\b(me|m|se|s)( suis| est)? fai\w*( \w+)? (du )?mal (expres|volontairement)\b",
+        # reflexive "du mal" is done to oneself: "je me suis fait du mal", "il s'est encore fait
+        # du mal", "je me fais du mal" (not "ça me fait du mal", "je me suis fait mal au dos"),
+        # unless a fall or brooding says how ("en tombant", "à lire les forums")
+        r"\b(je|j)( ne)? (me|m) (suis|fais|faisais|etais)( \w+){0,2} du mal\b" + _NOT_ACCIDENT_OR_BROODING,
+        r"(?<!on )(?<!ca )\b(se|s) (fait|font|faisait|faisaient|est|sont|etait)( \w+){0,2} du mal\b"
+        + _NOT_ACCIDENT_OR_BROODING,
         r"\b(tap|frapp|cogn|coup|brul|griff|arrach|mord|pinc)\w*( \w+){0,6} pour (me|se) (punir|faire (du )?mal)\b",
         r"\b(tap|frapp|cogn)\w* (la tete|les poings|le poing)( \w+){0,2} contre (le|les) murs?\b",
         r"\barrach\w* la peau( \w+){0,4} expres\b",
