@@ -46,6 +46,8 @@ async def test_resources_match_the_need(dispatcher, domain, intent, present, abs
     "j'ai envie de mourir",
     "je pense au suicide",
     "je suis à bout",
+    "à quoi bon continuer",
+    "j'ai perdu tout espoir, a quoi bon me battre",
 ])
 async def test_distress_puts_3114_first(dispatcher, domain, text):
     message = await resources_message(dispatcher, domain, text, "psychological_support")
