@@ -1,4 +1,5 @@
 """The trained model: conversation stories and the held-out NLU set (never trained on)."""
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -22,8 +23,13 @@ ALARMS = {"crisis_distress", "emergency_symptoms"}
 # (README, "Crisis wording").
 CRISIS_BLIND = ROOT / "tests" / "nlu_crisis_blind.yml"
 CRISIS_DEV = ROOT / "tests" / "nlu_crisis_dev.yml"
-# (minimum share of crisis messages answered as a crisis, maximum share of false crisis)
-CRISIS_THRESHOLDS = {CRISIS_BLIND: (0.8, 0.15), CRISIS_DEV: (0.95, 0.1)}
+# hopelessness without a word of death, stopping a treatment and crisis, 12 each, made hard to
+# tell apart on purpose, written blind (2026-12-02, second sitting: accuracy 0.694 -> 0.861,
+# crisis 12 of 12 both times; README, "Hopelessness and the second data round")
+BLIND_HOPE = ROOT / "tests" / "nlu_blind_hope.yml"
+# (minimum share of crisis messages answered as a crisis, maximum share of false crisis,
+# minimum accuracy or None)
+CRISIS_THRESHOLDS = {CRISIS_BLIND: (0.8, 0.15, None), CRISIS_DEV: (0.95, 0.1, None), BLIND_HOPE: (0.9, 0.1, 0.75)}
 # everyday questions for every intent, written apart from the training data from the intent
 # definitions alone (2026-12-02: accuracy 0.974, 266 of 273, and all 19 emergencies and crises
 # answered as such, on the model of that day; README, "Blind general set")
@@ -50,12 +56,26 @@ def test_conversation_stories_pass(trained_model, tmp_path):
     assert result.returncode == 0, (result.stdout + result.stderr)[-3000:] + "\n" + details[-3000:]
 
 
-@pytest.mark.parametrize("held_out", [HOLDOUT, DRUG_NAMES, CRISIS_BLIND, CRISIS_DEV, BLIND_GENERAL],
+def _words(text: str) -> str:
+    """The words of a text without case, accents or punctuation: "C'est quoi une RCP ?" and
+    "c'est quoi une rcp" are the same utterance to the model."""
+    from components.text import fold
+
+    return " ".join(re.findall(r"[a-z0-9]+", fold(text)))
+
+
+@pytest.mark.parametrize("held_out", [HOLDOUT, DRUG_NAMES, CRISIS_BLIND, CRISIS_DEV, BLIND_GENERAL, BLIND_HOPE],
                          ids=lambda path: path.name)
 def test_holdout_set_is_never_trained_on(held_out):
-    training = {text.lower() for text, _ in load_labelled(ROOT / "data" / "nlu")}
-    leaked = [text for text, _ in load_labelled(held_out) if text.lower() in training]
+    training = {_words(text) for text, _ in load_labelled(ROOT / "data" / "nlu")}
+    leaked = [text for text, _ in load_labelled(held_out) if _words(text) in training]
     assert not leaked, f"held-out utterances found in the training data: {leaked[:10]}"
+
+
+def test_the_leak_check_ignores_case_accents_and_punctuation():
+    assert _words("Qu'est-ce que tu sais faire ?") == _words("qu'est ce que tu sais faire")
+    assert _words("radiothérapie et chimio") == _words("Radiotherapie  et chimio !")
+    assert _words("à plus") != _words("à plus tard")
 
 
 def test_holdout_covers_every_intent_with_8_examples():
@@ -100,7 +120,7 @@ def test_questions_naming_a_medicine(rasa_stack):
     assert accuracy >= DRUG_NAMES_THRESHOLD, f"accuracy {accuracy:.3f}; confusions: {confusions.most_common(10)}"
 
 
-@pytest.mark.parametrize("path", [CRISIS_BLIND, CRISIS_DEV], ids=lambda path: path.name)
+@pytest.mark.parametrize("path", [CRISIS_BLIND, CRISIS_DEV, BLIND_HOPE], ids=lambda path: path.name)
 def test_crisis_wording_is_answered_as_a_crisis(rasa_stack, path):
     results = _parsed(rasa_stack, path)
     crisis = [(text, predicted) for text, label, predicted in results if label == "crisis_distress"]
@@ -112,9 +132,11 @@ def test_crisis_wording_is_answered_as_a_crisis(rasa_stack, path):
     accuracy, _, confusions = score(results)
     print(f"\n{path.name}: crisis found {len(crisis) - len(missed)}/{len(crisis)}, "
           f"false crisis {len(others)}/{len(results) - len(crisis)}, accuracy {accuracy:.3f}")
-    minimum, maximum = CRISIS_THRESHOLDS[path]
+    minimum, maximum, least_accuracy = CRISIS_THRESHOLDS[path]
     assert found >= minimum, f"crisis found {found:.2f} < {minimum}; missed: {missed}"
     assert false_share <= maximum, f"false crisis {false_share:.2f} > {maximum}: {others}"
+    if least_accuracy is not None:
+        assert accuracy >= least_accuracy, f"accuracy {accuracy:.3f}; confusions: {confusions.most_common(10)}"
 
 
 def test_blind_general_set(rasa_stack):
