@@ -271,6 +271,8 @@ CRISIS_PATTERNS: dict[str, list[str]] = {
         r"\blaisser mourir", r"\baide a mourir",
         r"\bm aider? a (mourir|partir)\b(?! (en|a|au|aux|chez"
         r"|pour|du|de)\b)", r"\b(je|j|me|moi)( \w+){0,5} (euthanasi|suicide assiste)",
+        # nothing left to hold one back (but "rien ne me retient à Paris" is about moving)
+        r"\b(plus )?rien ne me retient( plus)?\b(?! (a|au|aux|en|dans|pour|chez)\b)",
         r"\b(me|se) tirer une balle",
         r"\bsauter (du|par la|d un|d une) (pont|fenetre|balcon|immeuble|falaise)",
         # means: hoarded or prepared medication

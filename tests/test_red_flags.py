@@ -216,6 +216,8 @@ def test_fear_of_death_is_not_a_crisis(text):
         "j'ai envie de tout lâcher pour de bon",
         "ma femme m'attend là-haut",
         "j'ai rédigé des lettres d'adieu",
+        "plus rien ne me retient depuis la mort de mon mari",
+        "rien ne me retient plus ici",
         # ending the disease or one's suffering stays a crisis phrasing
         "je veux en finir avec cette maladie",
         "je voudrais mettre fin à mes souffrances",
@@ -244,6 +246,7 @@ def test_self_harm_and_indirect_wishes_are_a_crisis(text):
         "je me fais du mal à lire les statistiques sur internet",
         "sans vouloir en finir avec ce traitement, je voudrais une pause",
         "si je ne suis plus là, qui s'occupera de mes enfants ?",
+        "plus rien ne me retient à Paris, on déménage près de ma fille",
     ],
 )
 def test_care_decisions_and_accidents_are_not_a_crisis(text):
