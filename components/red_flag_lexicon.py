@@ -220,6 +220,10 @@ _NOT_ACCIDENT_OR_BROODING = (
 )
 _AVEC = r" avec (la |les |le |l |mes |ma |mon |ces |cette |ce |sa |son |ses )?"
 _NOT_CARE_AVEC = rf"(?!{_AVEC}{_TREATMENT}\b)"
+_NOT_A_WISH = (
+    r"(traitements?|chimio\w*|immuno\w*|therapies?|cures?|protocoles?|essais?|papiers|dossiers?"
+    r"|formulaires?|demarches|doses?|dosages?)"
+)
 _ACT = (
     r"(mourir(?! (chez|a la maison|a domicile|dans (mon|son) lit|entoure|pres|aupres))|crever"
     rf"|en finir{_NOT_CARE_AVEC}|me tuer|se tuer|me suicider|se suicider|disparaitre|me supprimer|ne plus me"
@@ -295,6 +299,18 @@ CRISIS_PATTERNS: dict[str, list[str]] = {
         r"\bje (ne )?me reveille (pas|plus)( \w+){0,6} (cadeaux?|soulagement|delivrance|tant mieux)\b",
         r"\b(je suis|suis) (un|une) (fardeau|poids)\b",
         r"\b(tout )?(lacher|quitter) pour de bon\b",
+        # the usual euphemisms: "faire une bêtise", "l'irréparable"; not a mistake in the papers,
+        # a dose or a treatment choice ("peur de faire une bêtise en me trompant de dose", "une
+        # bêtise avec son traitement") and not a child's mischief ("des bêtises", "à l'école").
+        # Pills stay a crisis: "une bêtise avec mes cachets".
+        r"\b(faire|commettre) l irreparable\b",
+        r"\b(peur|envie|tente\w*|tentation|risque) de faire une (betise|connerie)\b"
+        rf"(?! (en|dans|a|au|aux)\b)(?!{_AVEC}{_NOT_A_WISH}\b)",
+        r"\bje (vais|risque de|pourrais) faire une (betise|connerie)\b"
+        rf"(?! (en|dans|a|au|aux)\b)(?!{_AVEC}{_NOT_A_WISH}\b)",
+        # taking one's death in hand before the disease does
+        r"\bne (me|m) (tue|tuera|emporte|emportera) pas( \w+){0,2},? je (le ferai|vais le faire|m en charge\w*)",
+        r"\bje m en (occuperai|occupe|chargerai)( moi meme)? avant (elle|lui|la maladie|le cancer)\b",
     ],
     # self-harm: deliberate injury is a crisis whatever the intent behind it
     "self_harm": [
@@ -304,6 +320,7 @@ CRISIS_PATTERNS: dict[str, list[str]] = {
         r"\b(me|m|se|s)( suis| est)? brul\w*( \w+){0,6} (expres|volontairement)\b",
         r"\b(me|m|se|s)( suis| est)? brul\w*( \w+){0,2} (avec )?(ma|sa|une|des|mes|ses|la|les)"
         r" (cigarettes?|clopes?|briquet)\b",
+        r"\b(me|m|se|s)( suis| est)? brul\w*( \w+){0,2} (avec )?un briquet\b(?! en allumant)",
         r"\b(me|m|se|s)( suis| est)? fai\w*( \w+)? (du )?mal (expres|volontairement)\b",
         # reflexive "du mal" is done to oneself: "je me suis fait du mal", "il s'est encore fait
         # du mal", "je me fais du mal" (not "ça me fait du mal", "je me suis fait mal au dos"),
@@ -314,5 +331,10 @@ CRISIS_PATTERNS: dict[str, list[str]] = {
         r"\b(tap|frapp|cogn|coup|brul|griff|arrach|mord|pinc)\w*( \w+){0,6} pour (me|se) (punir|faire (du )?mal)\b",
         r"\b(tap|frapp|cogn)\w* (la tete|les poings|le poing)( \w+){0,2} contre (le|les) murs?\b",
         r"\barrach\w* la peau( \w+){0,4} expres\b",
+        r"\b(me|se|m|s)( suis| est)? griff\w*( \w+){0,4} jusqu au sang\b",
+        r"\b(je me|j me|tu te|se|s) (mets|met|mettait|mettais|donne|donnes|donnait|donnais) des coups"
+        r"( de (poing|pied|tete|couteau))?( \w+){0,2}( dans| contre| sur)? (le|la|les|mon|ma|mes|son|sa|ses)\b",
+        r"\b(soulage|calme|apaise|fait du bien)\w*( \w+){0,2} de (me|se) faire (du )?mal\b",
+        r"\bc est (elle|lui|moi) (meme )?qui (se|me) les (fait|fais|inflige)\b",
     ],
 }

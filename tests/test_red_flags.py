@@ -218,6 +218,18 @@ def test_fear_of_death_is_not_a_crisis(text):
         "j'ai rédigé des lettres d'adieu",
         "plus rien ne me retient depuis la mort de mon mari",
         "rien ne me retient plus ici",
+        # euphemisms and taking it in hand before the disease does
+        "j'ai peur de faire une bêtise ce soir",
+        "je risque de faire une connerie, j'ai tous mes comprimés devant moi",
+        "il a peur de commettre l'irréparable",
+        "si le cancer ne m'emporte pas, je vais le faire",
+        "je m'en occuperai moi-même avant le cancer",
+        # more self-harm
+        "elle se griffe le visage jusqu'au sang",
+        "il se brûle les bras avec un briquet",
+        "mon fils se donne des coups de poing contre le mur",
+        "ça m'apaise de me faire mal",
+        "c'est lui qui se les fait, ces marques sur les bras",
         # ending the disease or one's suffering stays a crisis phrasing
         "je veux en finir avec cette maladie",
         "je voudrais mettre fin à mes souffrances",
@@ -247,6 +259,13 @@ def test_self_harm_and_indirect_wishes_are_a_crisis(text):
         "sans vouloir en finir avec ce traitement, je voudrais une pause",
         "si je ne suis plus là, qui s'occupera de mes enfants ?",
         "plus rien ne me retient à Paris, on déménage près de ma fille",
+        "j'ai peur de faire une bêtise en prenant mes comprimés à la mauvaise heure",
+        "peur de faire une bêtise avec mon traitement oral",
+        "mon petit a peur de faire une bêtise à l'école",
+        "les enfants font des bêtises quand je suis à l'hôpital",
+        "je me gratte jusqu'au sang avec cette éruption",
+        "le bébé me donne des coups",
+        "je me suis brûlé avec un briquet en allumant le four",
     ],
 )
 def test_care_decisions_and_accidents_are_not_a_crisis(text):
