@@ -271,7 +271,12 @@ CRISIS_PATTERNS: dict[str, list[str]] = {
         r"\bpersonne ne (me )?regretter", r"\bsouhaite ma mort",
         r"\bplus rien a faire (ici|sur terre)",
         r"\bfardeau pour (tout le monde|les autres|ma famille|mes proches|mes enfants)",
-        r"\brejoindre( \w+){0,3} (au ciel|la haut|de l autre cote)", r"\b(m|nous) attend\w* (la haut|au ciel)\b", r"\blettres? d adieu",
+        r"\brejoindre( \w+){0,3} (au ciel|la haut|de l autre cote)", r"\b(m|nous) attend\w* (la haut|au ciel)\b",
+        # farewells written or prepared ("une lettre d'adieu", "un texto d'adieu", "j'ai préparé
+        # mes adieux"; not "j'ai fait mes adieux à mon père" at a bedside)
+        r"\b(lettres?|textos?|sms) d adieu", r"\b(prepare|ecrit|redige)\w*( \w+){0,2} mes adieux\b",
+        r"\bplus (un|une) (poids|fardeau|charge)( pour \w+( \w+)?)? (bien |tres )?longtemps\b",
+        r"\b(veux|veut|voudrais|voudrait|souhaite|souhaiterait) plus (me |se )?reveiller\b",
         r"\blaisser mourir", r"\baide a mourir",
         r"\bm aider? a (mourir|partir)\b(?! (en|a|au|aux|chez"
         r"|pour|du|de)\b)", r"\b(je|j|me|moi)( \w+){0,5} (euthanasi|suicide assiste)",
@@ -291,6 +296,13 @@ CRISIS_PATTERNS: dict[str, list[str]] = {
         r"\bcombien de (cachets|comprimes|medicaments|pilules|boites|gelules|somniferes)( \w+){0,6}"
         r" pour (ne )?((pas|plus|jamais) (me |se )?reveiller|mourir|en finir|partir)\b",
         r"\bdoses? (mortelles?|letales?)",
+        r"\b(dose|quantite)s?( \w+){0,3} (est|serait|sont|seraient) (mortelles?|letales?)\b",
+        # "la quantité d'oxycodone qui tue" (but "la dose de chimio qui tue les cellules")
+        r"\b(dose|quantite|nombre)s?( \w+){0,3} qui tue\b(?! (les|la|le|des|l|ses|mes|ces) )",
+        # looking up how to die ("j'ai cherché comment partir sans souffrir"; not "comment partir
+        # en vacances")
+        r"\b(cherch|regard|renseign|googl|tape)\w*( \w+){0,4} comment (mourir|en finir|me tuer"
+        r"|me suicider|disparaitre|partir sans (souffrir|douleur|avoir mal))\b",
         # a rope or a weapon made ready
         r"\b(achete\w*|cache\w*|sorti\w*|prepare\w*|acheter|pense a acheter) (une corde|son fusil"
         r"|le fusil|son arme|une arme|ses armes)\b",
@@ -336,5 +348,7 @@ CRISIS_PATTERNS: dict[str, list[str]] = {
         r"( de (poing|pied|tete|couteau))?( \w+){0,2}( dans| contre| sur)? (le|la|les|mon|ma|mes|son|sa|ses)\b",
         r"\b(soulage|calme|apaise|fait du bien)\w*( \w+){0,2} de (me|se) faire (du )?mal\b",
         r"\bc est (elle|lui|moi) (meme )?qui (se|me) les (fait|fais|inflige)\b",
+        r"\b(je me|j me|tu te|il se|elle se) frapp\w*( \w+)? (les|la|le|mes|ses|ma|sa)"
+        r" (jambes?|bras|tete|cuisses?|ventre|visage)\b",
     ],
 }

@@ -230,6 +230,17 @@ def test_fear_of_death_is_not_a_crisis(text):
         "mon fils se donne des coups de poing contre le mur",
         "ça m'apaise de me faire mal",
         "c'est lui qui se les fait, ces marques sur les bras",
+        # lethal amounts in other words, looking up how to die, farewells (2026-12-05)
+        "quelle quantité de morphine qui tue ?",
+        "la dose de paracétamol qui tue, c'est combien ?",
+        "quelle dose de médicaments serait mortelle",
+        "j'ai cherché sur internet comment partir sans souffrir",
+        "je me renseigne pour savoir comment mourir",
+        "j'ai écrit un texto d'adieu à ma fille",
+        "j'ai préparé mes adieux",
+        "t'inquiète, je ne serai plus un fardeau très longtemps",
+        "elle dit qu'elle ne veut plus se réveiller",
+        "je me frappe les cuisses quand l'angoisse monte",
         # ending the disease or one's suffering stays a crisis phrasing
         "je veux en finir avec cette maladie",
         "je voudrais mettre fin à mes souffrances",
@@ -266,6 +277,12 @@ def test_self_harm_and_indirect_wishes_are_a_crisis(text):
         "je me gratte jusqu'au sang avec cette éruption",
         "le bébé me donne des coups",
         "je me suis brûlé avec un briquet en allumant le four",
+        "la dose de chimio qui tue les cellules cancéreuses, comment on la calcule ?",
+        "j'ai cherché comment partir en vacances pendant la chimio",
+        "j'ai regardé comment se passe une chimio sur internet",
+        "j'ai fait mes adieux à mon père hier à l'hôpital",
+        "mon père a du mal à se réveiller le matin",
+        "je ne veux plus être une charge pour ma fille, quelles aides à domicile ?",
     ],
 )
 def test_care_decisions_and_accidents_are_not_a_crisis(text):
