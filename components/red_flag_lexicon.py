@@ -226,8 +226,8 @@ _NOT_A_WISH = (
 )
 _ACT = (
     r"(mourir(?! (chez|a la maison|a domicile|dans (mon|son) lit|entoure|pres|aupres))|crever"
-    rf"|en finir{_NOT_CARE_AVEC}|me tuer|se tuer|me suicider|se suicider|disparaitre|me supprimer|ne plus me"
-    rf" reveiller|ne plus se reveiller|mettre fin{_NOT_CARE}|me faire (du )?mal|se faire (du )?mal"
+    rf"|en finir{_NOT_CARE_AVEC}|me tuer|se tuer|me suicider|se suicider|disparaitre|me supprimer"
+    rf"|(ne )?plus (me|se) reveiller|mettre fin{_NOT_CARE}|me faire (du )?mal|se faire (du )?mal"
     r"|me mutiler|se mutiler|me jeter|se jeter|me pendre|se pendre"
     r"|avaler (toute?s? )?(mes|ses|les|la|ma|sa) (boite|boites|cachets|comprimes|medicaments"
     r"|pilules)|etre morte?\b|partir pour de bon)"
@@ -276,7 +276,6 @@ CRISIS_PATTERNS: dict[str, list[str]] = {
         # mes adieux"; not "j'ai fait mes adieux à mon père" at a bedside)
         r"\b(lettres?|textos?|sms) d adieu", r"\b(prepare|ecrit|redige)\w*( \w+){0,2} mes adieux\b",
         r"\bplus (un|une) (poids|fardeau|charge)( pour \w+( \w+)?)? (bien |tres )?longtemps\b",
-        r"\b(veux|veut|voudrais|voudrait|souhaite|souhaiterait) plus (me |se )?reveiller\b",
         r"\blaisser mourir", r"\baide a mourir",
         r"\bm aider? a (mourir|partir)\b(?! (en|a|au|aux|chez"
         r"|pour|du|de)\b)", r"\b(je|j|me|moi)( \w+){0,5} (euthanasi|suicide assiste)",
@@ -295,8 +294,7 @@ CRISIS_PATTERNS: dict[str, list[str]] = {
         # asking for a lethal amount
         r"\bcombien de (cachets|comprimes|medicaments|pilules|boites|gelules|somniferes)( \w+){0,6}"
         r" pour (ne )?((pas|plus|jamais) (me |se )?reveiller|mourir|en finir|partir)\b",
-        r"\bdoses? (mortelles?|letales?)",
-        r"\b(dose|quantite)s?( \w+){0,3} (est|serait|sont|seraient) (mortelles?|letales?)\b",
+        r"\b(dose|quantite)s?(( \w+){0,3} (est|serait|sont|seraient))? (mortelles?|letales?)",
         # "la quantité d'oxycodone qui tue" (but "la dose de chimio qui tue les cellules")
         r"\b(dose|quantite|nombre)s?( \w+){0,3} qui tue\b(?! (les|la|le|des|l|ses|mes|ces) )",
         # looking up how to die ("j'ai cherché comment partir sans souffrir"; not "comment partir
