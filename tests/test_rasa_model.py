@@ -14,7 +14,11 @@ HOLDOUT_THRESHOLD = 0.92
 # questions naming a medicine, written apart from the training data (2026-12-02: 0.47 before the
 # drug-name lookup and examples, 0.75 after; README, "Medicine names")
 DRUG_NAMES = ROOT / "tests" / "nlu_drug_names.yml"
-DRUG_NAMES_THRESHOLD = 0.6
+# a second batch, 62 questions from another separate session, 16 of them on other topics than
+# the three treatment classes (trials, stopping, 2 emergencies...): 0.871 (54 of 62) on
+# 2026-12-05 (README, "Medicine names, a second blind batch")
+DRUG_NAMES_2 = ROOT / "tests" / "nlu_drug_names_2.yml"
+DRUG_NAMES_THRESHOLDS = {DRUG_NAMES: 0.6, DRUG_NAMES_2: 0.8}
 ALARMS = {"crisis_distress", "emergency_symptoms"}
 # crisis wording written apart from the training data (self-harm, indirect wishes, relatives),
 # with its contrasts (sadness, hyperbole, stopping a treatment); two random halves, the blind
@@ -64,7 +68,7 @@ def _words(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", fold(text)))
 
 
-@pytest.mark.parametrize("held_out", [HOLDOUT, DRUG_NAMES, CRISIS_BLIND, CRISIS_DEV, BLIND_GENERAL, BLIND_HOPE],
+@pytest.mark.parametrize("held_out", [HOLDOUT, DRUG_NAMES, DRUG_NAMES_2, CRISIS_BLIND, CRISIS_DEV, BLIND_GENERAL, BLIND_HOPE],
                          ids=lambda path: path.name)
 def test_holdout_set_is_never_trained_on(held_out):
     training = {_words(text) for text, _ in load_labelled(ROOT / "data" / "nlu")}
@@ -111,13 +115,18 @@ def test_the_trained_checkpoints_hold_no_optimizer_state(trained_model, tmp_path
     assert all(names == [] for names in found.values()), found
 
 
-def test_questions_naming_a_medicine(rasa_stack):
-    results = _parsed(rasa_stack, DRUG_NAMES)
+@pytest.mark.parametrize("path", [DRUG_NAMES, DRUG_NAMES_2], ids=lambda path: path.name)
+def test_questions_naming_a_medicine(rasa_stack, path):
+    results = _parsed(rasa_stack, path)
     accuracy, _, confusions = score(results)
-    print(f"\ndrug-name questions: accuracy {accuracy:.3f} on {len(results)}; confused: {confusions.most_common(6)}")
-    alarms = [(text, predicted) for text, _, predicted in results if predicted in ALARMS]
-    assert alarms == [], f"a plain question about a medicine read as crisis or emergency: {alarms}"
-    assert accuracy >= DRUG_NAMES_THRESHOLD, f"accuracy {accuracy:.3f}; confusions: {confusions.most_common(10)}"
+    print(f"\n{path.name}: accuracy {accuracy:.3f} on {len(results)}; confused: {confusions.most_common(6)}")
+    false_alarms = [(text, predicted) for text, label, predicted in results
+                    if predicted in ALARMS and label not in ALARMS]
+    assert false_alarms == [], f"a plain question about a medicine read as crisis or emergency: {false_alarms}"
+    missed = [(text, predicted) for text, label, predicted in results if label in ALARMS and predicted != label]
+    assert missed == [], f"an emergency while on a medicine not answered as one: {missed}"
+    minimum = DRUG_NAMES_THRESHOLDS[path]
+    assert accuracy >= minimum, f"accuracy {accuracy:.3f} < {minimum}; confusions: {confusions.most_common(10)}"
 
 
 @pytest.mark.parametrize("path", [CRISIS_BLIND, CRISIS_DEV, BLIND_HOPE], ids=lambda path: path.name)
