@@ -1,7 +1,8 @@
 """SafetyGuard: the last NLU component; a deterministic red flag overrides the intent.
 
-Placed after FallbackClassifier in config.yml, so that neither a low confidence nor another
-classifier can hide an emergency. For every message it runs `components.red_flags.detect`:
+Placed last in config.yml, after FallbackClassifier (and the medicine class rule, which never
+sets an alarm intent), so that neither a low confidence nor another classifier can hide an
+emergency. For every message it runs `components.red_flags.detect`:
 
 - crisis (suicidal thoughts, wish to die)  -> intent `crisis_distress`, confidence 1.0;
 - emergency (red flag during treatment)    -> intent `emergency_symptoms`, confidence 1.0;
@@ -43,6 +44,7 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
+from components.messages import set_intent
 from components.red_flags import CRISIS, EMERGENCY, detect
 
 logger = logging.getLogger(__name__)
@@ -93,7 +95,7 @@ class SafetyGuard(GraphComponent, IntentClassifier):
         detection = detect(text if isinstance(text, str) else "")
         if detection.kind in INTENT_BY_KIND:
             name = INTENT_BY_KIND[detection.kind]
-            _set_intent(message, name, 1.0)
+            set_intent(message, name, 1.0)
             logger.info("SafetyGuard: %s (flags: %s)", name, ", ".join(detection.flags))
             self._mark(message, True, detection.kind, detection.flags, original)
             return
@@ -117,9 +119,9 @@ class SafetyGuard(GraphComponent, IntentClassifier):
         best = ranking[0] if ranking else None
         confidence = float(best.get(PREDICTED_CONFIDENCE_KEY) or 0.0) if best else 0.0
         if best is None or confidence < self.component_config["downgrade_threshold"]:
-            _set_intent(message, DEFAULT_NLU_FALLBACK_INTENT_NAME, confidence)
+            set_intent(message, DEFAULT_NLU_FALLBACK_INTENT_NAME, confidence)
         else:
-            _set_intent(message, best[INTENT_NAME_KEY], confidence)
+            set_intent(message, best[INTENT_NAME_KEY], confidence)
 
     @staticmethod
     def _mark(
@@ -140,14 +142,3 @@ class SafetyGuard(GraphComponent, IntentClassifier):
             add_to_output=True,
         )
 
-
-def _set_intent(message: Message, name: str, confidence: float) -> None:
-    """Make `name` the intent and the first entry of the ranking (FallbackClassifier style)."""
-    intent = {INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: confidence}
-    ranking = [
-        entry
-        for entry in message.get(INTENT_RANKING_KEY) or []
-        if isinstance(entry, dict) and entry.get(INTENT_NAME_KEY) != name
-    ]
-    message.set(INTENT, intent, add_to_output=True)
-    message.set(INTENT_RANKING_KEY, [dict(intent), *ranking], add_to_output=True)

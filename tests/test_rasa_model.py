@@ -18,7 +18,11 @@ DRUG_NAMES = ROOT / "tests" / "nlu_drug_names.yml"
 # the three treatment classes (trials, stopping, 2 emergencies...): 0.871 (54 of 62) on
 # 2026-12-05 (README, "Medicine names, a second blind batch")
 DRUG_NAMES_2 = ROOT / "tests" / "nlu_drug_names_2.yml"
-DRUG_NAMES_THRESHOLDS = {DRUG_NAMES: 0.6, DRUG_NAMES_2: 0.8}
+# a third batch (60), written after the medicine class rule (components/medicine_class.py) was
+# registered, which it then decided: 49 -> 53 of 60. With the rule, the first set went 27 -> 32
+# of 36 and the second 54 -> 55 of 62 (README, "Medicine names, a third blind batch")
+DRUG_NAMES_3 = ROOT / "tests" / "nlu_drug_names_3.yml"
+DRUG_NAMES_THRESHOLDS = {DRUG_NAMES: 0.8, DRUG_NAMES_2: 0.8, DRUG_NAMES_3: 0.8}
 ALARMS = {"crisis_distress", "emergency_symptoms"}
 # crisis wording written apart from the training data (self-harm, indirect wishes, relatives),
 # with its contrasts (sadness, hyperbole, stopping a treatment); two random halves, the blind
@@ -68,7 +72,7 @@ def _words(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", fold(text)))
 
 
-@pytest.mark.parametrize("held_out", [HOLDOUT, DRUG_NAMES, DRUG_NAMES_2, CRISIS_BLIND, CRISIS_DEV, BLIND_GENERAL, BLIND_HOPE],
+@pytest.mark.parametrize("held_out", [HOLDOUT, DRUG_NAMES, DRUG_NAMES_2, DRUG_NAMES_3, CRISIS_BLIND, CRISIS_DEV, BLIND_GENERAL, BLIND_HOPE],
                          ids=lambda path: path.name)
 def test_holdout_set_is_never_trained_on(held_out):
     training = {_words(text) for text, _ in load_labelled(ROOT / "data" / "nlu")}
@@ -115,7 +119,7 @@ def test_the_trained_checkpoints_hold_no_optimizer_state(trained_model, tmp_path
     assert all(names == [] for names in found.values()), found
 
 
-@pytest.mark.parametrize("path", [DRUG_NAMES, DRUG_NAMES_2], ids=lambda path: path.name)
+@pytest.mark.parametrize("path", [DRUG_NAMES, DRUG_NAMES_2, DRUG_NAMES_3], ids=lambda path: path.name)
 def test_questions_naming_a_medicine(rasa_stack, path):
     results = _parsed(rasa_stack, path)
     accuracy, _, confusions = score(results)
