@@ -24,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 import yaml
@@ -219,9 +220,12 @@ def cross_validate(config: Path, data: Path, out: Path, folds: int, new_folds: i
             entity_results += decode_entity_results(json.loads(entities_path(target).read_text(encoding="utf-8")))
             entity_folds += 1
     if not results:
-        return {"report": {}, "per_fold": per_fold, "entities": {}, "entity_folds": 0}
+        return {"report": {}, "per_fold": per_fold, "entities": {}, "entity_folds": 0, "confused": Counter()}
     evaluate_intents(results, str(out), successes=True, errors=True, disable_plotting=True, report_as_dict=True)
+    confused = Counter((r.intent_target, r.intent_prediction) for r in results
+                       if r.intent_target != r.intent_prediction)
     return {"report": json.loads((out / "intent_report.json").read_text()), "per_fold": per_fold,
+            "confused": confused,
             "entities": entity_reports(entity_results, out), "entity_folds": entity_folds}
 
 
@@ -294,13 +298,10 @@ def holdout_accuracy(config: Path, data: Path, out: Path) -> float:
     return json.loads((out / "holdout" / "intent_report.json").read_text())["accuracy"]
 
 
-def confused_pairs(report: dict, top: int = 10) -> list[tuple[str, str, int]]:
-    pairs = []
-    for intent, metrics in report.items():
-        if isinstance(metrics, dict):
-            for other, count in (metrics.get("confused_with") or {}).items():
-                pairs.append((intent, other, count))
-    return sorted(pairs, key=lambda p: -p[2])[:top]
+def confused_pairs(confused: Counter, top: int = 10) -> list[tuple[str, str, int]]:
+    """The most frequent (expected, predicted) errors, counted over every prediction (Rasa's
+    report keeps only the two most frequent confusions of each intent, which hides a third)."""
+    return sorted(((a, b, n) for (a, b), n in confused.items()), key=lambda p: (-p[2], p[0], p[1]))[:top]
 
 
 def main() -> int:
@@ -347,7 +348,8 @@ def main() -> int:
             skip_cv = args.holdout_only or (index > 0 and args.default_holdout_only)
             if not skip_cv:
                 print(f"==> {name}: {args.folds}-fold cross-validation...", flush=True)
-            cv = ({"report": {}, "per_fold": [None] * args.folds, "entities": {}, "entity_folds": 0} if skip_cv
+            cv = ({"report": {}, "per_fold": [None] * args.folds, "entities": {}, "entity_folds": 0,
+                   "confused": Counter()} if skip_cv
                   else cross_validate(config, data, OUT / f"cv-{slug}", args.folds, args.new_folds))
             report, done = cv["report"], sum(f1 is not None for f1 in cv["per_fold"])
             per_fold[name] = cv["per_fold"]
@@ -365,7 +367,7 @@ def main() -> int:
             if index == 0 and report:
                 lines += [f"### Most confused pairs ({name}, cross-validation)", "",
                           "| expected | predicted | count |", "| --- | --- | --- |"]
-                lines += [f"| {a} | {b} | {n} |" for a, b, n in confused_pairs(report)]
+                lines += [f"| {a} | {b} | {n} |" for a, b, n in confused_pairs(cv["confused"])]
                 weakest = sorted(
                     ((k, v["f1-score"]) for k, v in report.items()
                      if isinstance(v, dict) and "f1-score" in v and k not in ("macro avg", "weighted avg", "micro avg")),
