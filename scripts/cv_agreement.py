@@ -15,6 +15,10 @@ misreadings).
   python scripts/cv_agreement.py draw --errors 140 --successes 70 --out-dir DIR
   python scripts/cv_agreement.py join DIR/key.json LABELS.tsv docs/cv_agreement/sample.tsv
   python scripts/cv_agreement.py score docs/cv_agreement/sample.tsv
+  python scripts/cv_agreement.py compare docs/cv_agreement/sample.tsv docs/cv_agreement/sample_b.tsv
+
+`compare` measures how far two annotators of the same sample agree with each other (their best
+labels, and Cohen's kappa), so that one annotator's slips are not read as the data's.
 """
 from __future__ import annotations
 
@@ -75,6 +79,26 @@ def agreement(rows: list[Row]) -> dict[str, dict[str, int]]:
     return table
 
 
+def cohen_kappa(first: list[str], second: list[str]) -> float:
+    total = len(first)
+    observed = sum(a == b for a, b in zip(first, second, strict=True)) / total
+    expected = sum(first.count(label) * second.count(label) for label in set(first) | set(second)) / total**2
+    return 1.0 if expected == 1 else (observed - expected) / (1 - expected)
+
+
+def between(first: list[Row], second: list[Row]) -> str:
+    """A markdown table of two annotators' agreement, overall and by the model's outcome."""
+    if [(r.kind, r.gold) for r in first] != [(r.kind, r.gold) for r in second]:
+        raise ValueError("the two files do not hold the same sample in the same order")
+    lines = ["| messages | best labels equal | Cohen's kappa |", "| --- | --- | --- |"]
+    for name, kinds in (("all", {"success", "error"}), ("model right", {"success"}), ("model wrong", {"error"})):
+        pairs = [(a.annotator, b.annotator) for a, b in zip(first, second, strict=True) if a.kind in kinds]
+        equal = sum(a == b for a, b in pairs)
+        kappa = cohen_kappa([a for a, _ in pairs], [b for _, b in pairs])
+        lines.append(f"| {name} ({len(pairs)}) | {equal} ({equal / len(pairs):.0%}) | {kappa:.2f} |")
+    return "\n".join(lines)
+
+
 def join(items: list[dict], labels: list[list[str]]) -> list[dict]:
     if any(len(fields) != 4 for fields in labels):
         raise ValueError("a label line does not have four fields: id, best, also, confidence")
@@ -122,6 +146,9 @@ def main() -> int:
     joining.add_argument("sample", type=Path)
     scoring = commands.add_parser("score")
     scoring.add_argument("sample", type=Path)
+    comparing = commands.add_parser("compare")
+    comparing.add_argument("first", type=Path)
+    comparing.add_argument("second", type=Path)
     args = parser.parse_args()
 
     if args.command == "draw":
@@ -143,6 +170,9 @@ def main() -> int:
             writer.writeheader()
             writer.writerows(join(items, labels))
         print(f"{len(items)} rows in {args.sample}")
+        return 0
+    if args.command == "compare":
+        print(between(read_sample(args.first), read_sample(args.second)))
         return 0
     print(markdown(agreement(read_sample(args.sample))))
     return 0

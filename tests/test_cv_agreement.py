@@ -62,3 +62,18 @@ def test_the_committed_sample_uses_only_the_domains_intents():
         assert {row.gold, row.model, row.annotator} <= intents
         assert row.also == "-" or row.also in intents
         assert (row.kind == "success") == (row.gold == row.model)
+
+
+def test_kappa_is_one_for_equal_labels_and_zero_for_chance_agreement():
+    assert cv_agreement.cohen_kappa(["a", "b", "a"], ["a", "b", "a"]) == 1.0
+    # each annotator splits evenly and they agree on half the messages: no better than chance
+    assert cv_agreement.cohen_kappa(["a", "a", "b", "b"], ["a", "b", "a", "b"]) == 0.0
+
+
+def test_between_compares_the_same_sample_only():
+    first = [Row("error", "greet", "goodbye", "greet", "-", True), Row("success", "thanks", "thanks", "thanks", "-", True)]
+    second = [Row("error", "greet", "goodbye", "goodbye", "-", True), Row("success", "thanks", "thanks", "thanks", "-", True)]
+    table = cv_agreement.between(first, second)
+    assert "| all (2) | 1 (50%) |" in table and "| model wrong (1) | 0 (0%) |" in table
+    with pytest.raises(ValueError):
+        cv_agreement.between(first, second[::-1])
