@@ -1,4 +1,5 @@
 """The blind annotation study of the cross-validation errors (scripts/cv_agreement.py)."""
+import csv
 from pathlib import Path
 
 import pytest
@@ -8,7 +9,7 @@ from scripts import cv_agreement
 from scripts.cv_agreement import Row
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "docs" / "cv_agreement" / "sample.tsv"
+STUDY = ROOT / "docs" / "cv_agreement"
 
 
 def _prediction(text, gold, model):
@@ -54,9 +55,10 @@ def test_join_refuses_labels_that_do_not_match_the_key():
         cv_agreement.join(items, [["m001", "affirm", "-"], ["m002", "greet", "-", "high"]])
 
 
-def test_the_committed_sample_uses_only_the_domains_intents():
+@pytest.mark.parametrize("name", ["sample.tsv", "sample_b.tsv"])
+def test_the_committed_samples_use_only_the_domains_intents(name):
     intents = set(yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))["intents"])
-    rows = cv_agreement.read_sample(SAMPLE)
+    rows = cv_agreement.read_sample(STUDY / name)
     assert len(rows) == 210
     for row in rows:
         assert {row.gold, row.model, row.annotator} <= intents
@@ -77,3 +79,10 @@ def test_between_compares_the_same_sample_only():
     assert "| all (2) | 1 (50%) |" in table and "| model wrong (1) | 0 (0%) |" in table
     with pytest.raises(ValueError):
         cv_agreement.between(first, second[::-1])
+
+
+def test_the_annotators_messages_are_the_samples_texts_without_the_key():
+    with (STUDY / "sample.tsv").open(encoding="utf-8", newline="") as handle:
+        sample = [(r["id"], r["text"]) for r in csv.DictReader(handle, delimiter="\t")]
+    blind = [tuple(line.split("\t")) for line in (STUDY / "messages.tsv").read_text(encoding="utf-8").splitlines()]
+    assert blind == sample
