@@ -29,6 +29,16 @@ from pathlib import Path
 
 import yaml
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from scripts.eval_entities import (  # noqa: E402
+    decode_entity_results,
+    encode_entity_results,
+    entities_path,
+    entity_reports,
+    entity_table,
+)
+
 ROOT = Path(__file__).resolve().parent.parent
 RASA = str(ROOT / ".venv" / "bin" / "rasa")
 OUT = ROOT / "var" / "eval"
@@ -120,26 +130,6 @@ def load_folds(data: Path, folds: int) -> list:
     return [(subset(train), subset(test)) for train, test in splitter.split(examples, labels)]
 
 
-def entities_path(target: Path) -> Path:
-    """Where a fold's entity predictions are kept, next to its intent predictions."""
-    return target.with_name(f"{target.stem}.entities.json")
-
-
-def encode_entity_results(results: list) -> list[dict]:
-    """Rasa's EntityEvaluationResults as JSON (a token as [text, start, end])."""
-    return [{"targets": r.entity_targets, "predictions": r.entity_predictions, "message": r.message,
-             "tokens": [[t.text, t.start, t.end] for t in r.tokens]} for r in results]
-
-
-def decode_entity_results(items: list[dict]) -> list:
-    from rasa.nlu.test import EntityEvaluationResult
-    from rasa.nlu.tokenizers.tokenizer import Token
-
-    return [EntityEvaluationResult(item["targets"], item["predictions"],
-                                   [Token(text, start, end) for text, start, end in item["tokens"]],
-                                   item["message"]) for item in items]
-
-
 async def _run_fold(config: Path, data: Path, folds: int, fold: int, target: Path) -> None:
     """Train on the other folds, parse this one, write its predictions to `target`.
 
@@ -227,48 +217,6 @@ def cross_validate(config: Path, data: Path, out: Path, folds: int, new_folds: i
     return {"report": json.loads((out / "intent_report.json").read_text()), "per_fold": per_fold,
             "confused": confused,
             "entities": entity_reports(entity_results, out), "entity_folds": entity_folds}
-
-
-def entity_reports(entity_results: list, out: Path) -> dict:
-    """Each extractor's scores on the entities it extracts (token level, as `rasa test nlu`).
-
-    Rasa scores every extractor against every annotated entity, so an extractor that only
-    finds `aspect` would show F1 0 on `location`. The rows kept are, per extractor, the entities
-    it predicted at least once. Returns {"extractors": {extractor: {entity: metrics}},
-    "unpredicted": annotated entities that no extractor predicted}.
-    """
-    from rasa.nlu.test import _get_active_entity_extractors, evaluate_entities
-
-    for stale in out.glob("*_report.json"):
-        if stale.name != "intent_report.json":
-            stale.unlink()  # an extractor gone from the config must not linger in the report
-    annotated = {target["entity"] for r in entity_results for target in r.entity_targets}
-    predicted: dict[str, set] = {}
-    for result in entity_results:
-        for prediction in result.entity_predictions:
-            predicted.setdefault(prediction.get("extractor"), set()).add(prediction["entity"])
-    if not annotated and not predicted:
-        return {}
-    extractors = _get_active_entity_extractors(entity_results)
-    evaluation = evaluate_entities(entity_results, extractors, str(out), successes=False, errors=True,
-                                   disable_plotting=True, report_as_dict=True)
-    return {
-        "extractors": {extractor: {label: metrics for label, metrics in result["report"].items()
-                                   if label in predicted.get(extractor, set()) and isinstance(metrics, dict)}
-                       for extractor, result in evaluation.items()},
-        "unpredicted": sorted(annotated - set().union(*predicted.values())),
-    }
-
-
-def entity_table(entities: dict) -> list[str]:
-    """One markdown row per extractor and entity it extracts: precision, recall, F1, support."""
-    rows = ["| extractor | entity | precision | recall | F1 | support |", "| --- | --- | --- | --- | --- | --- |"]
-    for extractor, report in sorted(entities["extractors"].items()):
-        for label, metrics in sorted(report.items()):
-            rows.append(f"| {extractor} | {label} | {metrics['precision']:.3f} | {metrics['recall']:.3f} |"
-                        f" {metrics['f1-score']:.3f} | {metrics['support']} |")
-    rows += [f"| none | {label} | - | 0.000 | - | annotated, never predicted |" for label in entities["unpredicted"]]
-    return rows
 
 
 def threshold_table(out: Path) -> list[str]:

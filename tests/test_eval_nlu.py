@@ -4,7 +4,7 @@ from collections import Counter
 
 import pytest
 
-from scripts import eval_nlu
+from scripts import eval_entities, eval_nlu
 
 FOLDS = 5
 
@@ -165,15 +165,15 @@ def test_entity_predictions_are_kept_per_fold_and_reported(data_dir, tmp_path, m
                {"start": 17, "end": 21, "value": "Lyon", "entity": "location"}]
     predictions = [{"start": 10, "end": 14, "value": "sein", "entity": "cancer_type", "extractor": "DIETClassifier"},
                    {"start": 0, "end": 6, "value": "cancer", "entity": "treatment", "extractor": "DIETClassifier"}]
-    encoded = eval_nlu.encode_entity_results([EntityEvaluationResult(targets, predictions, tokens, text)])
+    encoded = eval_entities.encode_entity_results([EntityEvaluationResult(targets, predictions, tokens, text)])
     # through JSON, as the fold's process hands it over
-    decoded = eval_nlu.decode_entity_results(json.loads(json.dumps(encoded)))
+    decoded = eval_entities.decode_entity_results(json.loads(json.dumps(encoded)))
     assert [(t.text, t.start, t.end) for t in decoded[0].tokens] == [(t.text, t.start, t.end) for t in tokens]
     intents = [{"intent_target": "inform", "intent_prediction": "inform", "message": text, "confidence": 0.9}]
     for fold in (1, 2):
         (cache / f"fold-{fold}.json").write_text(json.dumps(intents))
     # fold 2 stands for a fold cached before entity predictions were kept
-    eval_nlu.entities_path(cache / "fold-1.json").write_text(json.dumps(encoded))
+    eval_entities.entities_path(cache / "fold-1.json").write_text(json.dumps(encoded))
     monkeypatch.setattr(eval_nlu, "run", lambda *args: pytest.fail("a fold was trained again"))
 
     result = eval_nlu.cross_validate(config, data_dir, out, 2)
@@ -184,7 +184,7 @@ def test_entity_predictions_are_kept_per_fold_and_reported(data_dir, tmp_path, m
     # predicted; treatment was predicted but never annotated, and Rasa scores annotated labels only
     assert set(diet) == {"cancer_type"}
     assert result["entities"]["unpredicted"] == ["location"]
-    rows = eval_nlu.entity_table(result["entities"])
+    rows = eval_entities.entity_table(result["entities"])
     assert "| DIETClassifier | cancer_type | 1.000 | 1.000 | 1.000 | 1 |" in rows
     assert "| none | location | - | 0.000 | - | annotated, never predicted |" in rows
     assert (out / "DIETClassifier_report.json").exists()
