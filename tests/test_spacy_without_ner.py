@@ -1,8 +1,9 @@
 """The server's spaCy runs without its named-entity recogniser (channels/fast_load.py).
 
 Training runs spaCy whole, the server without the recogniser: every training example must get
-the same tokens, lemmas, tags and vectors both ways, which is all Rasa's SpacyTokenizer and
-SpacyFeaturizer read. And a pipeline that reads spaCy's entities must keep the recogniser.
+the same tokens, lemmas, tags, vectors and tok2vec outputs both ways, which is all Rasa's
+SpacyTokenizer, SpacyFeaturizer and our LinearIntentEnsemble read. And a pipeline that reads
+spaCy's entities must keep the recogniser.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ def texts() -> list[str]:
 
 def _reading(doc) -> list[tuple]:
     return [
-        (t.text, t.idx, t.lemma_, t.pos_, t.tag_, str(t.morph), t.vector.tobytes()) for t in doc
+        (t.text, t.idx, t.lemma_, t.pos_, t.tag_, str(t.morph), t.vector.tobytes(), t.tensor.tobytes())
+        for t in doc
     ]
 
 
