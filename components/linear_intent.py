@@ -139,6 +139,8 @@ class LinearIntentEnsemble(GraphComponent, IntentClassifier):
 
     def __init__(self, config: dict[str, Any], model_storage: ModelStorage, resource: Resource) -> None:
         self.config = {**self.get_default_config(), **config}
+        if self.config["vector_pooling"] not in ("mean", "idf"):
+            raise ValueError(f"vector_pooling must be 'mean' or 'idf', not {self.config['vector_pooling']!r}")
         self._model_storage = model_storage
         self._resource = resource
         self.labels: list[str] = []

@@ -223,3 +223,8 @@ def test_a_message_without_a_doc_still_gets_an_intent(storage, doc_nlp):
 def test_doc_features_without_spacy_fail_at_training_with_a_clear_message(storage):
     with pytest.raises(ValueError, match="SpacyNLP"):
         trained(storage, **DOC_CONFIG)
+
+
+def test_an_unknown_pooling_is_refused_rather_than_read_as_the_mean(storage):
+    with pytest.raises(ValueError, match="vector_pooling"):
+        trained(storage, vector_pooling="max")
