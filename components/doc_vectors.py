@@ -25,7 +25,7 @@ import numpy as np
 from components.text import fold
 
 
-def _unit(vector: np.ndarray) -> np.ndarray:
+def unit(vector: np.ndarray) -> np.ndarray:
     norm = float(np.linalg.norm(vector))
     return vector / norm if norm > 0 else vector
 
@@ -53,7 +53,7 @@ def idf_vector(doc: Any, idf: dict[str, float], unknown: float, size: int) -> np
         vectors.append(np.asarray(token.vector, dtype=np.float32))
     if not vectors or vectors[0].shape[0] != size:
         return np.zeros(size, dtype=np.float32)
-    return _unit(np.average(np.vstack(vectors), axis=0, weights=weights).astype(np.float32))
+    return unit(np.average(np.vstack(vectors), axis=0, weights=weights).astype(np.float32))
 
 
 def context_vector(doc: Any, width: int) -> np.ndarray:
@@ -62,7 +62,7 @@ def context_vector(doc: Any, width: int) -> np.ndarray:
     if tensor is None or len(tensor.shape) != 2 or tensor.shape[0] == 0 or tensor.shape[1] != width:
         return np.zeros(2 * width, dtype=np.float32)
     tensor = np.asarray(tensor, dtype=np.float32)
-    return np.concatenate([_unit(tensor.mean(axis=0)), _unit(tensor.max(axis=0))])
+    return np.concatenate([unit(tensor.mean(axis=0)), unit(tensor.max(axis=0))])
 
 
 def tensor_width(doc: Any) -> int:

@@ -170,8 +170,7 @@ class LinearIntentEnsemble(GraphComponent, IntentClassifier):
                   if sentence is not None else np.zeros(self.vector_size, dtype=np.float32))
         if vector.shape[0] != self.vector_size:
             vector = np.zeros(self.vector_size, dtype=np.float32)
-        norm = float(np.linalg.norm(vector))
-        return vector / norm if norm > 0 else vector
+        return doc_vectors.unit(vector)
 
     def _dense(self, messages: list[Message]) -> np.ndarray:
         """The weighted dense features after the n-grams, one row per message."""
