@@ -5,7 +5,9 @@
   A flag is never lowered within a session: emergency > crisis > handoff.
 - `action_handle_fallback` answers NLU fallbacks (`nlu_fallback`) and core fallbacks
   (RulePolicy `core_fallback_action_name`): a message that looks English gets
-  `utter_other_language`; the first misunderstanding gets `utter_default` (topic buttons);
+  `utter_other_language`; the first misunderstanding of a message gets
+  `utter_default_suggest` with the model's best readings as buttons (actions/suggestions.py),
+  or, when the ranking has none or for a core fallback, `utter_default` (fixed topic buttons);
   from the second consecutive one the assistant offers human contact
   (`utter_default_handoff`: care team, Cancer Info, button /human_handoff).
   Nothing is reverted: the misunderstood message stays in the tracker for review.
@@ -22,13 +24,14 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.constants import SLOT_NURSE_FOLLOWUP
+from actions.constants import INTENT_NLU_FALLBACK, SLOT_NURSE_FOLLOWUP
+from actions.content import load_content
+from actions.suggestions import candidate_buttons
 
 logger = logging.getLogger(__name__)
 
 ACTION_FLAG_FOLLOWUP = "action_flag_followup"
 ACTION_HANDLE_FALLBACK = "action_handle_fallback"
-INTENT_NLU_FALLBACK = "nlu_fallback"
 
 FLAG_BY_INTENT = {
     "emergency_symptoms": "emergency",
@@ -39,6 +42,7 @@ FLAG_BY_INTENT = {
 FLAG_SEVERITY = {"handoff": 1, "crisis": 2, "emergency": 3}
 
 RESPONSE_DEFAULT = "utter_default"
+RESPONSE_DEFAULT_SUGGEST = "utter_default_suggest"
 RESPONSE_DEFAULT_HANDOFF = "utter_default_handoff"
 RESPONSE_OTHER_LANGUAGE = "utter_other_language"
 # consecutive misunderstandings after which human contact is offered
@@ -118,6 +122,18 @@ def consecutive_misunderstandings(events: Iterable[dict[str, Any]]) -> int:
     return max(count, 1)
 
 
+def suggestions(tracker: Tracker) -> list[dict[str, str]]:
+    """The best readings of a message the NLU did not understand, as buttons; [] for a core
+    fallback (the intent was understood, the dialogue was not) or when they cannot be built."""
+    if (tracker.latest_message.get("intent") or {}).get("name") != INTENT_NLU_FALLBACK:
+        return []
+    try:
+        return candidate_buttons(tracker, load_content())
+    except Exception:
+        logger.exception("sender=%s fallback suggestions failed", tracker.sender_id)
+        return []
+
+
 class ActionFlagFollowup(Action):
     """Flag the conversation for the nurse follow-up (slot `nurse_followup`)."""
 
@@ -155,6 +171,10 @@ class ActionHandleFallback(Action):
                 misunderstood,
             )
             dispatcher.utter_message(response=RESPONSE_DEFAULT_HANDOFF)
+            return []
+        buttons = suggestions(tracker)
+        if buttons:
+            dispatcher.utter_message(response=RESPONSE_DEFAULT_SUGGEST, buttons=buttons)
         else:
             dispatcher.utter_message(response=RESPONSE_DEFAULT)
         return []

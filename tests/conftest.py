@@ -17,13 +17,17 @@ def make_tracker(
     active_loop: str | None = None,
     sender_id: str = "test-user",
     confidence: float = 0.99,
+    ranking: list[dict[str, Any]] | None = None,
 ) -> Tracker:
-    """Build a Tracker as the action server would receive it."""
+    """Build a Tracker as the action server would receive it (`ranking`: the intent ranking,
+    by default the intent alone)."""
     latest_message = {
         "text": text,
         "intent": {"name": intent, "confidence": confidence} if intent else {},
         "entities": entities or [],
-        "intent_ranking": [{"name": intent, "confidence": confidence}] if intent else [],
+        "intent_ranking": (
+            ranking if ranking is not None else [{"name": intent, "confidence": confidence}] if intent else []
+        ),
     }
     return Tracker(
         sender_id=sender_id,

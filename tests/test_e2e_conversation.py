@@ -2,6 +2,7 @@
 import re
 
 from actions.content import load_content
+from actions.suggestions import SAFETY_LABELS
 from scripts.train import up_to_date
 from tests.e2e_helpers import after_disclaimer, new_sender, response_text, texts
 
@@ -52,6 +53,33 @@ def test_personal_prognosis_is_referred_to_the_care_team_without_figures(rasa_st
     assert bot and bot[0] == response_text("utter_personal_advice")
     assert "équipe" in bot[0]
     assert not re.search(r"\d+\s*(mois|ans|années|semaines|%)", bot[0]), bot[0]
+
+
+# held-out messages the model of 2026-12-05 left undecided (two close topics, or all below 0.3)
+UNDECIDED = (
+    "quels soins complémentaires proposent les hôpitaux pour le confort",
+    "existe-t-il un psy spécialisé pour les malades du cancer",
+    "pourquoi une chimiotherapie finit par ne plus agir",
+    "Jevtana c koi comme produit",
+)
+
+
+def test_an_undecided_message_offers_the_model_s_best_readings(rasa_stack):
+    offerable = set(load_content().topics) | set(SAFETY_LABELS)
+    undecided = [(text, rasa_stack.parse(text)) for text in UNDECIDED]
+    undecided = [(text, parse) for text, parse in undecided if parse["intent"]["name"] == "nlu_fallback"]
+    assert undecided, "none of UNDECIDED falls back any more: take new ones from make eval's errors"
+    text, parse = undecided[0]
+    best = next(e["name"] for e in parse["intent_ranking"] if e["name"] in offerable)
+
+    sender = new_sender()
+    rasa_stack.send("bonjour", sender)
+    messages = rasa_stack.send(text, sender)
+    assert [m.get("text") for m in messages] == [response_text("utter_default_suggest")], messages
+    buttons = messages[0]["buttons"]
+    assert buttons[0]["payload"] == f"/{best}", (parse["intent_ranking"], buttons)
+    assert 2 <= len(buttons) <= 4
+    assert all(b["payload"][1:] in offerable for b in buttons), buttons
 
 
 def test_model_is_not_retrained_when_nothing_changed(trained_model):
