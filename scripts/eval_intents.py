@@ -9,7 +9,8 @@ the count-vector vocabularies on all the data lets DIET see the words of the hel
 cross-validation of the whole pipeline, which is the reference figure.
 
 Prints markdown tables: macro-F1 and accuracy of each model, the ensemble for a few
-`diet_weight` and `temperature` values, and what each fallback threshold would cost.
+`diet_weight` and `temperature` values, what each fallback threshold would cost, and what the
+first fallback offers (scripts/fallback_offers.py).
 Options: --folds N, --out FILE (the per-example predictions, JSON).
 """
 from __future__ import annotations
@@ -175,6 +176,11 @@ def main() -> int:
         lost = np.sum((confidence < threshold) & right) / max(1, right.sum())
         caught = np.sum((confidence < threshold) & ~right) / max(1, (~right).sum())
         lines.append(f"| {threshold} | {lost:.1%} | {caught:.1%} |")
+    from scripts.fallback_offers import offers_table
+
+    fallback = pipeline_config("FallbackClassifier")
+    lines += ["", offers_table(names, labels.tolist(), ensemble, float(fallback.get("threshold", 0.3)),
+                               float(fallback.get("ambiguity_threshold", 0.1)))]
     output = "\n".join(lines)
     print("\n" + output)
     args.out.parent.mkdir(parents=True, exist_ok=True)
