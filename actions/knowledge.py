@@ -90,7 +90,8 @@ def cancer_type_line(value: str) -> str:
     )
 
 
-def _entity(tracker: Tracker, name: str) -> str | None:
+def latest_entity(tracker: Tracker, name: str) -> str | None:
+    """The first value of entity `name` in the latest message, as text; None when absent."""
     value = next(tracker.get_latest_entity_values(name), None)
     return str(value) if value else None
 
@@ -125,14 +126,14 @@ class ActionAnswerTopic(Action):
         if intent != INTENT_FOLLOW_UP:
             return self._ask_subject(dispatcher, content)
 
-        treatment_topic = TREATMENT_TOPICS.get(_entity(tracker, ENTITY_TREATMENT) or "")
+        treatment_topic = TREATMENT_TOPICS.get(latest_entity(tracker, ENTITY_TREATMENT) or "")
         last_topic = tracker.get_slot(SLOT_TOPIC)
         topic = treatment_topic or (last_topic if last_topic in content.topics else None)
         if topic is None:
             return self._ask_subject(dispatcher, content)
         answer = content.topics[topic]
-        aspect = _entity(tracker, ENTITY_ASPECT)
-        cancer_type = _entity(tracker, ENTITY_CANCER_TYPE)
+        aspect = latest_entity(tracker, ENTITY_ASPECT)
+        cancer_type = latest_entity(tracker, ENTITY_CANCER_TYPE)
         extra = cancer_type_line(cancer_type) if cancer_type else None
         if aspect in ASPECTS:
             return self._utter_aspect(dispatcher, answer, aspect, content, extra)

@@ -27,7 +27,7 @@ from rasa_sdk import Tracker
 
 from actions.constants import ENTITY_ASPECT, INTENT_FOLLOW_UP, INTENT_NLU_FALLBACK, SLOT_TOPIC
 from actions.content import ASPECTS, Content
-from actions.knowledge import ASPECT_PHRASES, MENU_TOPICS
+from actions.knowledge import ASPECT_PHRASES, MENU_TOPICS, latest_entity
 
 MAX_CANDIDATES = 3
 MAX_BUTTONS = 4
@@ -45,20 +45,13 @@ SAFETY_LABELS = {
 }
 
 
-def _aspect(tracker: Tracker) -> str | None:
-    for entity in tracker.latest_message.get("entities") or []:
-        if entity.get("entity") == ENTITY_ASPECT and entity.get("value") in ASPECTS:
-            return str(entity["value"])
-    return None
-
-
 def _follow_up_button(tracker: Tracker, content: Content) -> dict[str, str] | None:
     topic = tracker.get_slot(SLOT_TOPIC)
     if topic not in content.topics:
         return None
     label = content.topics[topic].label
-    aspect = _aspect(tracker)
-    if aspect is None:
+    aspect = latest_entity(tracker, ENTITY_ASPECT)
+    if aspect not in ASPECTS:
         return {"title": f"{label} : en savoir plus", "payload": f"/{INTENT_FOLLOW_UP}"}
     return {
         "title": f"{label} : {ASPECT_PHRASES[aspect]}",
