@@ -44,6 +44,24 @@ def pipeline_config(name: str, index: int = 0) -> dict:
     return config
 
 
+def configured_ensemble(diet_p: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, float, float]:
+    """The ensemble's probabilities as config.yml combines them, with its `diet_weight` and
+    `temperature`."""
+    from components.linear_intent import softmax
+
+    configured = pipeline_config("LinearIntentEnsemble")
+    temperature = float(configured.get("temperature", 0.3))
+    weight = float(configured.get("diet_weight", 0.5))
+    return weight * diet_p + (1 - weight) * softmax(scores / temperature), weight, temperature
+
+
+def fallback_thresholds() -> tuple[float, float]:
+    """The FallbackClassifier's threshold and ambiguity threshold in config.yml (Rasa's defaults
+    when unset)."""
+    configured = pipeline_config("FallbackClassifier")
+    return float(configured.get("threshold", 0.3)), float(configured.get("ambiguity_threshold", 0.1))
+
+
 def featurized_training_data(storage, context):
     """The training data through the featurizers of config.yml, fitted on all of it."""
     from rasa.engine.storage.resource import Resource
@@ -140,7 +158,6 @@ def main() -> int:
 
     from components.linear_intent import softmax
 
-    configured = pipeline_config("LinearIntentEnsemble")
     with tempfile.TemporaryDirectory() as tmp:
         storage = LocalModelStorage(Path(tmp))
         context = ExecutionContext(GraphSchema({}), "eval-intents")
@@ -153,10 +170,8 @@ def main() -> int:
         predicted = np.array(names)[probabilities.argmax(1)]
         return f1_score(labels, predicted, average="macro"), float(np.mean(predicted == labels))
 
-    temperature = float(configured.get("temperature", 0.3))
-    weight = float(configured.get("diet_weight", 0.5))
+    ensemble, weight, temperature = configured_ensemble(diet_p, scores)
     linear_p = softmax(scores / temperature)
-    ensemble = weight * diet_p + (1 - weight) * linear_p
     lines = ["| model | CV intent macro-F1 | CV accuracy |", "| --- | --- | --- |"]
     for title, probabilities in (("DIET alone", diet_p), ("linear model alone", linear_p),
                                  (f"ensemble (diet_weight {weight}, temperature {temperature})", ensemble)):
@@ -178,9 +193,7 @@ def main() -> int:
         lines.append(f"| {threshold} | {lost:.1%} | {caught:.1%} |")
     from scripts.fallback_offers import offers_table
 
-    fallback = pipeline_config("FallbackClassifier")
-    lines += ["", offers_table(names, labels.tolist(), ensemble, float(fallback.get("threshold", 0.3)),
-                               float(fallback.get("ambiguity_threshold", 0.1)))]
+    lines += ["", offers_table(names, labels.tolist(), ensemble, *fallback_thresholds())]
     output = "\n".join(lines)
     print("\n" + output)
     args.out.parent.mkdir(parents=True, exist_ok=True)

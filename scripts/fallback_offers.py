@@ -23,8 +23,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from components.linear_intent import softmax  # noqa: E402
-from scripts.eval_intents import pipeline_config  # noqa: E402
+from scripts.eval_intents import configured_ensemble, fallback_thresholds  # noqa: E402
 
 SAFETY_WATCH = ("emergency_symptoms", "crisis_distress", "psychological_support")
 
@@ -89,14 +88,8 @@ def offers_table(names: list[str], truth: list[str], probabilities: np.ndarray,
 
 def configured_table(data: dict) -> str:
     """The table for the configured ensemble and fallback thresholds, from intents-cv.json."""
-    ensemble = pipeline_config("LinearIntentEnsemble")
-    fallback = pipeline_config("FallbackClassifier")
-    weight = float(ensemble.get("diet_weight", 0.5))
-    temperature = float(ensemble.get("temperature", 0.3))
-    probabilities = weight * np.array(data["diet"]) + (1 - weight) * softmax(np.array(data["linear_scores"]) / temperature)
-    probabilities = probabilities / probabilities.sum(1, keepdims=True)
-    return offers_table(data["labels"], data["truth"], probabilities,
-                        float(fallback.get("threshold", 0.3)), float(fallback.get("ambiguity_threshold", 0.1)))
+    probabilities, _, _ = configured_ensemble(np.array(data["diet"]), np.array(data["linear_scores"]))
+    return offers_table(data["labels"], data["truth"], probabilities, *fallback_thresholds())
 
 
 def main(argv: list[str]) -> int:
