@@ -12,6 +12,7 @@ from actions.knowledge import MENU_TOPICS
 from actions.safety import ActionHandleFallback
 from actions.suggestions import MAX_BUTTONS, SAFETY_LABELS, SUPPORT_TOPIC, candidate_buttons
 from tests.conftest import make_tracker
+from tests.test_safety_actions import turn, user
 
 ACTION = ActionHandleFallback()
 
@@ -156,12 +157,7 @@ async def test_a_core_fallback_keeps_the_fixed_menu(dispatcher, domain):
 
 
 async def test_the_second_misunderstanding_still_offers_human_contact(dispatcher, domain):
-    events = [
-        {"event": "user", "text": "a", "parse_data": {"intent": {"name": "nlu_fallback"}}},
-        {"event": "action", "name": "action_handle_fallback"},
-        {"event": "action", "name": "action_listen"},
-        {"event": "user", "text": "b", "parse_data": {"intent": {"name": "nlu_fallback"}}},
-    ]
+    events = [*turn("nlu_fallback", "action_handle_fallback"), user("nlu_fallback", "b")]
     tracker = fallback(("supportive_care", 0.28), ("palliative_care", 0.27), events=events)
     message = await answer(dispatcher, domain, tracker)
     assert message["response"] == "utter_default_handoff"
