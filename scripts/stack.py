@@ -94,6 +94,7 @@ class Stack:
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
     commands: dict[str, list[str]] = field(default_factory=dict)
     started_at: float = 0.0
+    endpoints_path: Path | None = None
 
     @property
     def rasa_url(self) -> str:
@@ -118,7 +119,9 @@ class Stack:
         handle, path = tempfile.mkstemp(prefix="endpoints-", suffix=".yml")
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             yaml.safe_dump(endpoints, out)
-        return Path(path)
+        # removed by stop(): one file was left in the temp folder per start
+        self.endpoints_path = Path(path)
+        return self.endpoints_path
 
     def _spawn(self, name: str, args: list[str]) -> None:
         self.log_dir.mkdir(parents=True, exist_ok=True)
@@ -243,6 +246,9 @@ class Stack:
                     pass
                 process.wait()
         self.processes.clear()
+        if self.endpoints_path is not None:
+            self.endpoints_path.unlink(missing_ok=True)
+            self.endpoints_path = None
 
 
 def rss_mb(pid: int) -> float:

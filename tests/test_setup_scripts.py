@@ -60,6 +60,15 @@ def test_missing_model_is_reported(tmp_path):
         stack.start()
 
 
+def test_stop_removes_the_endpoints_file_written_for_the_rasa_server(tmp_path):
+    stack = Stack(model=tmp_path / "model.tar.gz", log_dir=tmp_path, tracker_db=tmp_path / "t.db")
+    written = stack._endpoints_file()
+    assert str(tmp_path / "t.db") in written.read_text(encoding="utf-8")
+    stack.stop()
+    assert not written.exists()
+    stack.stop()  # a second stop (run.py's signal handler, then its finally) is harmless
+
+
 def test_second_install_with_unchanged_requirements_is_a_no_op():
     result = subprocess.run(
         ["bash", str(ROOT / "scripts" / "install.sh")], capture_output=True, text=True, timeout=120
