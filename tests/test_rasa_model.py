@@ -42,6 +42,10 @@ CRISIS_THRESHOLDS = {CRISIS_BLIND: (0.8, 0.15, None), CRISIS_DEV: (0.95, 0.1, No
 # definitions alone (2026-12-02: accuracy 0.974, 266 of 273, and all 19 emergencies and crises
 # answered as such, on the model of that day; README, "Blind general set")
 BLIND_GENERAL = ROOT / "tests" / "nlu_blind_general.yml"
+# under a treatment "depuis ..." and asking a general question, an emergency or personal advice,
+# written blind (2026-12-05, seventh sitting: 65 -> 67 of 70 with that sitting's examples of the
+# frame, all 18 emergencies found, false emergencies 2 -> 1 of 52; README, "Under a treatment since...")
+BLIND_ONGOING = ROOT / "tests" / "nlu_blind_ongoing.yml"
 BLIND_GENERAL_THRESHOLD = 0.92
 # alarms: 16 of the 19 are caught by the red-flag detector, 3 by the model alone
 BLIND_ALARMS_FOUND, BLIND_FALSE_ALARMS = 0.95, 0.02
@@ -72,7 +76,8 @@ def _words(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", fold(text)))
 
 
-@pytest.mark.parametrize("held_out", [HOLDOUT, DRUG_NAMES, DRUG_NAMES_2, DRUG_NAMES_3, CRISIS_BLIND, CRISIS_DEV, BLIND_GENERAL, BLIND_HOPE],
+@pytest.mark.parametrize("held_out", [HOLDOUT, DRUG_NAMES, DRUG_NAMES_2, DRUG_NAMES_3, CRISIS_BLIND, CRISIS_DEV, BLIND_GENERAL, BLIND_HOPE,
+                                      BLIND_ONGOING],
                          ids=lambda path: path.name)
 def test_holdout_set_is_never_trained_on(held_out):
     training = {_words(text) for text, _ in load_labelled(ROOT / "data" / "nlu")}
@@ -152,14 +157,15 @@ def test_crisis_wording_is_answered_as_a_crisis(rasa_stack, path):
         assert accuracy >= least_accuracy, f"accuracy {accuracy:.3f}; confusions: {confusions.most_common(10)}"
 
 
-def test_blind_general_set(rasa_stack):
-    results = _parsed(rasa_stack, BLIND_GENERAL)
+@pytest.mark.parametrize("path", [BLIND_GENERAL, BLIND_ONGOING], ids=lambda path: path.name)
+def test_blind_general_set(rasa_stack, path):
+    results = _parsed(rasa_stack, path)
     accuracy, _, confusions = score(results)
     alarms = [(text, predicted) for text, label, predicted in results if label in ALARMS]
     missed = [(text, predicted) for text, predicted in alarms if predicted not in ALARMS]
     false_alarms = [(text, label, predicted) for text, label, predicted in results
                     if label not in ALARMS and predicted in ALARMS]
-    print(f"\nblind general set: accuracy {accuracy:.3f} on {len(results)}; alarms found "
+    print(f"\n{path.name}: accuracy {accuracy:.3f} on {len(results)}; alarms found "
           f"{len(alarms) - len(missed)}/{len(alarms)}, false alarms {len(false_alarms)}; "
           f"confused: {confusions.most_common(8)}")
     assert accuracy >= BLIND_GENERAL_THRESHOLD, f"accuracy {accuracy:.3f}; confusions: {confusions.most_common(10)}"
