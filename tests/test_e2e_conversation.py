@@ -55,12 +55,18 @@ def test_personal_prognosis_is_referred_to_the_care_team_without_figures(rasa_st
     assert not re.search(r"\d+\s*(mois|ans|années|semaines|%)", bot[0]), bot[0]
 
 
-# held-out messages the model of 2026-12-05 left undecided (two close topics, or all below 0.3)
+# held-out and blind messages a model left undecided (two close topics, or all below 0.3): the
+# first four with the data of 2026-12-05 before its seventh sitting, the last three after it
+# (its examples decided the first four). A retraining moves a few of these either way.
 UNDECIDED = (
     "quels soins complémentaires proposent les hôpitaux pour le confort",
     "existe-t-il un psy spécialisé pour les malades du cancer",
     "pourquoi une chimiotherapie finit par ne plus agir",
     "Jevtana c koi comme produit",
+    "la radiothérapie peut s'ajouter à d'autres traitements ?",
+    "mon mari est sous tislelizumab depuis deux mois, j'aimerais comprendre comment ce médicament aide son "
+    "corps à se défendre contre le cancer",
+    "ça dure longtemps en général ?",
 )
 
 
