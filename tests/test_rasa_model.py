@@ -158,7 +158,7 @@ def test_crisis_wording_is_answered_as_a_crisis(rasa_stack, path):
 
 
 @pytest.mark.parametrize("path", [BLIND_GENERAL, BLIND_ONGOING], ids=lambda path: path.name)
-def test_blind_general_set(rasa_stack, path):
+def test_blind_sets_of_everyday_questions_and_alarms(rasa_stack, path):
     results = _parsed(rasa_stack, path)
     accuracy, _, confusions = score(results)
     alarms = [(text, predicted) for text, label, predicted in results if label in ALARMS]
