@@ -3,8 +3,8 @@
 Below the NLU thresholds the intent is `nlu_fallback`, but the ranking behind it still holds
 the model's candidates. In the 5-fold cross-validation of 2026-12-05 (4,138 examples, out-of-
 fold ensemble rankings), 197 messages fell back; for the 147 of them whose subject is a topic
-or a safety intent, it was among the three best candidates for 119 (81 %) and among the four
-fixed buttons of `utter_default` for 35 (24 %) (README, "Fallback suggestions"). So the first
+or a safety intent, the buttons below name it for 116 (79 %), the four fixed buttons of
+`utter_default` for 35 (24 %) (README, "What a fallback offers"). So the first
 misunderstanding offers, in the ranking's order, up to MAX_CANDIDATES of:
 - a knowledge topic (its label in data/content/topics.yml);
 - a safety intent (SAFETY_LABELS): a possible emergency or crisis is offered, never hidden;
@@ -21,6 +21,7 @@ buttons, and the caller keeps its fixed menu.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -73,27 +74,24 @@ def candidate_buttons(tracker: Tracker, content: Content) -> list[dict[str, str]
     """The buttons for the latest message's best readings, filled with the menu; [] when
     the ranking offers no candidate."""
     buttons: list[dict[str, str]] = []
-    for entry in tracker.latest_message.get("intent_ranking") or []:
-        if len(buttons) == MAX_CANDIDATES:
-            break
-        name = entry.get("name")
-        if not isinstance(name, str) or name == INTENT_NLU_FALLBACK:
-            continue
-        if not _confidence(entry) >= MIN_CONFIDENCE:
-            continue
-        button = _button(name, tracker, content)
-        if button is not None and button["payload"] not in _payloads(buttons):
-            buttons.append(button)
+
+    def add(names: Iterable[str], limit: int) -> None:
+        for name in names:
+            if len(buttons) == limit:
+                return
+            button = _button(name, tracker, content)
+            if button is not None and all(button["payload"] != b["payload"] for b in buttons):
+                buttons.append(button)
+
+    ranking = tracker.latest_message.get("intent_ranking") or []
+    add((entry.get("name") for entry in ranking
+         if isinstance(entry.get("name"), str) and entry.get("name") != INTENT_NLU_FALLBACK
+         and _confidence(entry) >= MIN_CONFIDENCE), MAX_CANDIDATES)
     if not buttons:
         return []
     offered = {button["payload"][1:] for button in buttons}
     support = () if offered & SUPPORT_INTENTS else (SUPPORT_TOPIC,)
-    for name in (*support, *MENU_TOPICS):
-        if len(buttons) == MAX_BUTTONS:
-            break
-        button = _button(name, tracker, content)
-        if button is not None and button["payload"] not in _payloads(buttons):
-            buttons.append(button)
+    add((*support, *MENU_TOPICS), MAX_BUTTONS)
     return buttons
 
 
@@ -102,7 +100,3 @@ def _confidence(entry: dict[str, Any]) -> float:
         return float(entry.get("confidence") or 0.0)
     except (TypeError, ValueError):
         return 0.0
-
-
-def _payloads(buttons: list[dict[str, str]]) -> set[str]:
-    return {button["payload"] for button in buttons}
