@@ -2,8 +2,9 @@
 
 The evidence behind `components/linear_intent.py`. The featurizers of config.yml (spaCy,
 regex, lexical, count vectors) run once on all the training data; then, for each of 5
-stratified folds, DIET (as configured in config.yml) and the linear model (the component
-itself, with the same configuration) are trained on four fifths and predict the fifth. Fitting
+stratified folds (the stable folds of scripts/folds.py, as in `make eval`), DIET (as
+configured in config.yml) and the linear model (the component itself, with the same
+configuration) are trained on four fifths and predict the fifth. Fitting
 the count-vector vocabularies on all the data lets DIET see the words of the held-out fold
 (not their labels), so DIET's figures here are slightly optimistic; `make eval` runs Rasa's own
 cross-validation of the whole pipeline, which is the reference figure.
@@ -28,6 +29,8 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from scripts import folds as stable_folds  # noqa: E402
 
 WEIGHTS = (0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 1.0)
 TEMPERATURES = (0.2, 0.3, 0.5)
@@ -102,7 +105,6 @@ def predict_folds(data, folds: int, storage, context) -> tuple[list[str], np.nda
     from rasa.engine.storage.resource import Resource
     from rasa.nlu.classifiers.diet_classifier import DIETClassifier
     from rasa.shared.nlu.training_data.training_data import TrainingData
-    from sklearn.model_selection import StratifiedKFold
 
     from components.linear_intent import LinearIntentEnsemble
 
@@ -114,8 +116,9 @@ def predict_folds(data, folds: int, storage, context) -> tuple[list[str], np.nda
     scores = np.zeros((len(examples), len(names)))
     diet_config = {**DIETClassifier.get_default_config(), **pipeline_config("DIETClassifier"), "ranking_length": 0}
     linear_config = {**LinearIntentEnsemble.get_default_config(), **pipeline_config("LinearIntentEnsemble")}
-    splitter = StratifiedKFold(folds, shuffle=True, random_state=42)
-    for k, (train, test) in enumerate(splitter.split(np.zeros(len(labels)), labels)):
+    texts = [m.get("text") for m in examples]
+    for k, (train, test) in enumerate(stable_folds.split(texts, list(labels), folds)):
+        train, test = np.array(train), np.array(test)
         started = time.monotonic()
         fold_data = TrainingData(training_examples=[examples[i] for i in train],
                                  entity_synonyms=data.entity_synonyms, regex_features=data.regex_features,

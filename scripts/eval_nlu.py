@@ -6,8 +6,9 @@
    held-out accuracy of both pipelines, so that the pipeline choice rests on numbers.
 Reports land in var/eval/ and var/eval.md.
 
-The folds are drawn with a fixed seed (`rasa test nlu --cross-validation` draws new ones at
-every run), so both pipelines see the same splits and a figure can be reproduced. Each fold
+The folds are fixed by the text of each example (scripts/folds.py; `rasa test nlu
+--cross-validation` draws new ones at every run), so both pipelines see the same splits, a
+figure can be reproduced, and adding examples leaves the other examples in their folds. Each fold
 trains in its own process and its predictions are kept under var/eval/cv-*/folds-<key>/,
 keyed by the data, the config and the number of folds: an interrupted run resumes where it
 stopped. The default pipeline's five folds take about 6 hours on 2 cores, so they may be run
@@ -31,6 +32,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from scripts import folds as stable_folds  # noqa: E402
 from scripts.eval_entities import (  # noqa: E402
     decode_entity_results,
     encode_entity_results,
@@ -42,7 +44,6 @@ from scripts.eval_entities import (  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 RASA = str(ROOT / ".venv" / "bin" / "rasa")
 OUT = ROOT / "var" / "eval"
-FOLD_SEED = 42
 
 # Rasa's default NLU pipeline (what `rasa init` writes), with the same seed as ours.
 DEFAULT_PIPELINE = [
@@ -89,7 +90,7 @@ def fold_key(config: Path, data: Path, folds: int) -> str:
     data files, the folds and Rasa."""
     from importlib.metadata import version
 
-    digest = hashlib.sha256(f"{folds} {FOLD_SEED} {version('rasa')}\n".encode())
+    digest = hashlib.sha256(f"{folds} {stable_folds.SCHEME} {version('rasa')}\n".encode())
     digest.update(config.read_bytes())
     pipeline = (yaml.safe_load(config.read_text(encoding="utf-8")) or {}).get("pipeline") or []
     if any("." in str(step.get("name", "")) for step in pipeline):
@@ -103,15 +104,15 @@ def fold_key(config: Path, data: Path, folds: int) -> str:
 
 
 def load_folds(data: Path, folds: int) -> list:
-    """(train, test) TrainingData pairs, stratified on the full intent, with a fixed seed.
+    """(train, test) TrainingData pairs, stratified on the full intent (scripts/folds.py).
 
     The data are read as `rasa test nlu` reads them (the domain's responses included) and
-    split as Rasa's `generate_folds` splits them, except for the seed.
+    split as Rasa's `generate_folds` splits them, except for the folds: stable ones instead of
+    a random draw.
     """
     from rasa.nlu.test import drop_intents_below_freq
     from rasa.shared.importers.importer import TrainingDataImporter
     from rasa.shared.nlu.training_data.training_data import TrainingData
-    from sklearn.model_selection import StratifiedKFold
 
     nlu = TrainingDataImporter.load_from_dict(
         training_data_paths=[str(data)], domain_path=str(ROOT / "domain.yml")
@@ -126,8 +127,8 @@ def load_folds(data: Path, folds: int) -> list:
             regex_features=nlu.regex_features, lookup_tables=nlu.lookup_tables, responses=nlu.responses,
         )
 
-    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=FOLD_SEED)
-    return [(subset(train), subset(test)) for train, test in splitter.split(examples, labels)]
+    texts = [example.get("text") for example in examples]
+    return [(subset(train), subset(test)) for train, test in stable_folds.split(texts, labels, folds)]
 
 
 async def _run_fold(config: Path, data: Path, folds: int, fold: int, target: Path) -> None:

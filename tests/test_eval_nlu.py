@@ -1,5 +1,6 @@
-"""`make eval`'s cross-validation driver: seeded folds, a cache key, resuming from done folds."""
+"""`make eval`'s cross-validation driver: stable folds, a cache key, resuming from done folds."""
 import json
+import shutil
 from collections import Counter
 
 import pytest
@@ -36,6 +37,26 @@ def _fold_cache(data_dir, tmp_path, folds):
 def test_the_folds_are_the_same_at_every_run(data_dir, folds):
     again = eval_nlu.load_folds(data_dir, FOLDS)
     assert [_texts(test) for _, test in folds] == [_texts(test) for _, test in again]
+
+
+def test_an_added_example_leaves_the_others_in_their_folds(data_dir, folds, tmp_path):
+    """A data round can be measured against the run before: the existing examples keep their
+    folds, but for at most FOLDS - 1 of the label that grew (scripts/folds.py)."""
+    grown = tmp_path / "nlu"
+    shutil.copytree(data_dir, grown)
+    (grown / "nlu-zz-added.yml").write_text(
+        'version: "3.1"\nnlu:\n- intent: radiotherapy\n  examples: |\n'
+        "    - une phrase ajoutée sur les rayons pour ce test\n",
+        encoding="utf-8",
+    )
+    before = {(e.get("text"), e.get_full_intent()): k for k, (_, test) in enumerate(folds)
+              for e in test.intent_examples}
+    after = {(e.get("text"), e.get_full_intent()): k
+             for k, (_, test) in enumerate(eval_nlu.load_folds(grown, FOLDS)) for e in test.intent_examples}
+    assert len(after) == len(before) + 1
+    moved = Counter(label for (text, label), fold in before.items() if after[(text, label)] != fold)
+    assert set(moved) <= {"radiotherapy"}, moved
+    assert moved["radiotherapy"] <= FOLDS - 1
 
 
 def test_the_folds_partition_the_data_and_are_stratified(folds):
