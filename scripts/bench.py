@@ -8,6 +8,7 @@ It reports figures; it asserts nothing. Options: --skip-train, --messages N.
 from __future__ import annotations
 
 import argparse
+import shutil
 import statistics
 import subprocess
 import sys
@@ -109,10 +110,11 @@ def main() -> int:
         rows.append(("`rasa train` (forced, NLU + core)", f"{time_training():.0f} s", "<= 300 s"))
         rows.append((reference + ", after training", f"{speed_reference() * 1000:.0f} ms", ""))
 
+    db_dir = Path(tempfile.mkdtemp(prefix="bench-"))  # the benchmark's conversations, removed after
     stack = Stack(
         model=ROOT / "models" / "assistant.tar.gz", rasa_port=free_port(), action_port=free_port(),
         token="bench", log_dir=ROOT / "var" / "logs" / "bench",
-        tracker_db=Path(tempfile.mkdtemp()) / "bench.db", extra_env={"CTGOV_ENABLED": "false"},
+        tracker_db=db_dir / "bench.db", extra_env={"CTGOV_ENABLED": "false"},
     )
     try:
         print("==> Starting the servers...", flush=True)
@@ -138,6 +140,7 @@ def main() -> int:
         return 1
     finally:
         stack.stop()
+        shutil.rmtree(db_dir, ignore_errors=True)
 
     table = ["| measure | value | target |", "| --- | --- | --- |"]
     table += [f"| {name} | {value} | {target} |" for name, value, target in rows]
