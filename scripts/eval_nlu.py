@@ -32,6 +32,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from scripts import eval_paired  # noqa: E402
 from scripts import folds as stable_folds  # noqa: E402
 from scripts.eval_entities import (  # noqa: E402
     decode_entity_results,
@@ -175,6 +176,7 @@ def cross_validate(config: Path, data: Path, out: Path, folds: int, new_folds: i
     """
     cache = out / f"folds-{fold_key(config, data, folds)}"
     cache.mkdir(parents=True, exist_ok=True)
+    (cache / eval_paired.SCHEME_FILE).write_text(stable_folds.SCHEME + "\n", encoding="utf-8")
     trained = 0
     for fold in range(folds):
         target = cache / f"fold-{fold + 1}.json"
@@ -211,12 +213,13 @@ def cross_validate(config: Path, data: Path, out: Path, folds: int, new_folds: i
             entity_results += decode_entity_results(json.loads(entities_path(target).read_text(encoding="utf-8")))
             entity_folds += 1
     if not results:
-        return {"report": {}, "per_fold": per_fold, "entities": {}, "entity_folds": 0, "confused": Counter()}
+        return {"report": {}, "per_fold": per_fold, "entities": {}, "entity_folds": 0, "confused": Counter(),
+                "cache": cache}
     evaluate_intents(results, str(out), successes=True, errors=True, disable_plotting=True, report_as_dict=True)
     confused = Counter((r.intent_target, r.intent_prediction) for r in results
                        if r.intent_target != r.intent_prediction)
     return {"report": json.loads((out / "intent_report.json").read_text()), "per_fold": per_fold,
-            "confused": confused,
+            "confused": confused, "cache": cache,
             "entities": entity_reports(entity_results, out), "entity_folds": entity_folds}
 
 
@@ -326,6 +329,10 @@ def main() -> int:
                 lines += [f"| {k} | {v:.3f} |" for k, v in weakest]
                 lines += ["", "### Fallback threshold (cross-validation predictions)", "",
                           *threshold_table(OUT / f"cv-{slug}")]
+                if eval_paired.complete(cv["cache"], args.folds):
+                    previous = eval_paired.previous_cache(cv["cache"], args.folds)
+                    lines += ["", *(eval_paired.paired_lines(previous, cv["cache"], args.folds, stable_folds.SCHEME)
+                                    if previous else ["### Against the run before", "", "No earlier complete run."])]
                 if cv["entities"]:
                     of = f", {cv['entity_folds']} of {args.folds} folds" if cv["entity_folds"] < args.folds else ""
                     lines += ["", f"### Entities ({name}, cross-validation, token level{of})", "",

@@ -163,8 +163,12 @@ def test_nothing_done_yet_gives_an_empty_report(data_dir, tmp_path, monkeypatch)
     config = tmp_path / "config.yml"
     config.write_text("pipeline: []\n")
     monkeypatch.setattr(eval_nlu, "run", lambda *args: None)
-    assert eval_nlu.cross_validate(config, data_dir, tmp_path / "cv", 2, new_folds=0) == {
-        "report": {}, "per_fold": [None, None], "entities": {}, "entity_folds": 0, "confused": Counter()}
+    result = eval_nlu.cross_validate(config, data_dir, tmp_path / "cv", 2, new_folds=0)
+    cache = tmp_path / "cv" / f"folds-{eval_nlu.fold_key(config, data_dir, 2)}"
+    assert result == {"report": {}, "per_fold": [None, None], "entities": {}, "entity_folds": 0,
+                      "confused": Counter(), "cache": cache}
+    # the cache says which folds it holds, for the comparison with the next run
+    assert (cache / "scheme.txt").read_text().strip() == eval_nlu.stable_folds.SCHEME
 
 
 def test_confused_pairs_keep_every_confusion_of_an_intent():

@@ -1,0 +1,76 @@
+"""`make eval`'s comparison with the run before: the same examples, right or wrong in each.
+
+A macro-F1 that moves by a few thousandths says little on its own. Each run's fold predictions
+stay in `var/eval/cv-<pipeline>/folds-<key>/`, so the run before is at hand: the examples both
+runs scored (same text, same intent) are paired, and an exact sign test on those that changed
+(wrong -> right against right -> wrong) says whether the change is more than churn. With the
+stable folds (scripts/folds.py) almost every common example keeps its fold, so what changed is
+the data or the pipeline, not the draw; a cache written under another fold scheme is still
+compared, with a warning.
+"""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+SCHEME_FILE = "scheme.txt"
+
+
+def complete(cache: Path, folds: int) -> bool:
+    return all((cache / f"fold-{fold + 1}.json").exists() for fold in range(folds))
+
+
+def previous_cache(cache: Path, folds: int) -> Path | None:
+    """The most recently finished other cache of the same pipeline with all its folds done."""
+    def finished_at(other: Path) -> float:
+        return max((other / f"fold-{fold + 1}.json").stat().st_mtime for fold in range(folds))
+
+    others = [other for other in cache.parent.glob("folds-*")
+              if other.is_dir() and other.resolve() != cache.resolve() and complete(other, folds)]
+    return max(others, key=finished_at, default=None)
+
+
+def outcomes(cache: Path, folds: int) -> dict[tuple[str, str], bool]:
+    """(text, expected intent) -> whether its fold got it right."""
+    right: dict[tuple[str, str], bool] = {}
+    for fold in range(folds):
+        for item in json.loads((cache / f"fold-{fold + 1}.json").read_text(encoding="utf-8")):
+            right[(item["message"], item["intent_target"])] = item["intent_target"] == item["intent_prediction"]
+    return right
+
+
+def sign_test(gained: int, lost: int) -> float:
+    """Two-sided exact binomial p-value of `gained` against `lost` changes (1.0 when none)."""
+    from scipy.stats import binomtest
+
+    return 1.0 if gained + lost == 0 else float(binomtest(gained, gained + lost).pvalue)
+
+
+def paired_lines(previous: Path, current: Path, folds: int, scheme: str) -> list[str]:
+    """A markdown section: changes on the common examples, and per intent."""
+    before, after = outcomes(previous, folds), outcomes(current, folds)
+    common = [key for key in after if key in before]
+    gained = [key for key in common if after[key] and not before[key]]
+    lost = [key for key in common if before[key] and not after[key]]
+    lines = ["### Against the run before (the same examples, cross-validation)", "",
+             f"Run before: `{previous.name}`; now: `{current.name}`. {len(common):,} examples in both"
+             f" ({len(after) - len(common):,} new, {len(before) - len(common):,} gone).", ""]
+    previous_scheme = (previous / SCHEME_FILE).read_text(encoding="utf-8").strip() \
+        if (previous / SCHEME_FILE).exists() else "unknown (seeded draw)"
+    if previous_scheme != scheme:
+        lines += [f"Warning: the run before used other folds ({previous_scheme}); part of the"
+                  " changes below comes from the new draw.", ""]
+    errors_before = sum(not before[key] for key in common)
+    errors_after = sum(not after[key] for key in common)
+    lines += ["| errors before | errors now | wrong -> right | right -> wrong | sign test p |",
+              "| --- | --- | --- | --- | --- |",
+              f"| {errors_before} | {errors_after} | {len(gained)} | {len(lost)} |"
+              f" {sign_test(len(gained), len(lost)):.2f} |"]
+    net = Counter(intent for _, intent in gained)
+    net.subtract(Counter(intent for _, intent in lost))
+    moved = sorted(((intent, n) for intent, n in net.items() if n), key=lambda kv: (-abs(kv[1]), kv[0]))
+    if moved:
+        lines += ["", "| intent | net change (right answers) |", "| --- | --- |"]
+        lines += [f"| {intent} | {n:+d} |" for intent, n in moved]
+    return lines
