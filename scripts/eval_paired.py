@@ -15,6 +15,7 @@ from collections import Counter
 from pathlib import Path
 
 SCHEME_FILE = "scheme.txt"
+MAX_INTENT_ROWS = 10  # the intents whose right answers changed most
 
 
 def complete(cache: Path, folds: int) -> bool:
@@ -72,5 +73,8 @@ def paired_lines(previous: Path, current: Path, folds: int, scheme: str) -> list
     moved = sorted(((intent, n) for intent, n in net.items() if n), key=lambda kv: (-abs(kv[1]), kv[0]))
     if moved:
         lines += ["", "| intent | net change (right answers) |", "| --- | --- |"]
-        lines += [f"| {intent} | {n:+d} |" for intent, n in moved]
+        lines += [f"| {intent} | {n:+d} |" for intent, n in moved[:MAX_INTENT_ROWS]]
+        if len(moved) > MAX_INTENT_ROWS:
+            lines += ["", f"{len(moved) - MAX_INTENT_ROWS} more intents changed by"
+                      f" {max(abs(n) for _, n in moved[MAX_INTENT_ROWS:])} or less."]
     return lines

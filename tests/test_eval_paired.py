@@ -77,3 +77,17 @@ def test_a_cache_of_other_folds_is_compared_with_a_warning(tmp_path):
 ])
 def test_the_sign_test_is_the_exact_two_sided_binomial(gained, lost, expected):
     assert eval_paired.sign_test(gained, lost) == pytest.approx(expected, rel=0.01)
+
+
+def test_only_the_intents_that_changed_most_are_listed(tmp_path):
+    labels = [f"intent_{n:02d}" for n in range(eval_paired.MAX_INTENT_ROWS + 3)]
+    # intent_00 gains 3, the others gain 1 each: 13 intents changed, 10 rows
+    before = [[(label, "other", f"{label} {k}") for label in labels for k in range(3)]]
+    after = [[(label, label if (label == "intent_00" or k == 0) else "other", f"{label} {k}")
+              for label in labels for k in range(3)]]
+    lines = eval_paired.paired_lines(_cache(tmp_path, "a", before), _cache(tmp_path, "b", after), 1,
+                                     "text-hash blocks per label, v1")
+    rows = [line for line in lines if line.startswith("| intent_")]
+    assert len(rows) == eval_paired.MAX_INTENT_ROWS
+    assert rows[0] == "| intent_00 | +3 |"
+    assert lines[-1] == "3 more intents changed by 1 or less."
