@@ -329,10 +329,9 @@ def main() -> int:
                 lines += [f"| {k} | {v:.3f} |" for k, v in weakest]
                 lines += ["", "### Fallback threshold (cross-validation predictions)", "",
                           *threshold_table(OUT / f"cv-{slug}")]
-                if eval_paired.complete(cv["cache"], args.folds):
+                if done == args.folds:
                     previous = eval_paired.previous_cache(cv["cache"], args.folds)
-                    lines += ["", *(eval_paired.paired_lines(previous, cv["cache"], args.folds, stable_folds.SCHEME)
-                                    if previous else ["### Against the run before", "", "No earlier complete run."])]
+                    lines += ["", *eval_paired.paired_lines(previous, cv["cache"], args.folds, stable_folds.SCHEME)]
                 if cv["entities"]:
                     of = f", {cv['entity_folds']} of {args.folds} folds" if cv["entity_folds"] < args.folds else ""
                     lines += ["", f"### Entities ({name}, cross-validation, token level{of})", "",

@@ -16,6 +16,7 @@ from pathlib import Path
 
 SCHEME_FILE = "scheme.txt"
 MAX_INTENT_ROWS = 10  # the intents whose right answers changed most
+HEADING = "### Against the run before (the same examples, cross-validation)"
 
 
 def complete(cache: Path, folds: int) -> bool:
@@ -48,13 +49,15 @@ def sign_test(gained: int, lost: int) -> float:
     return 1.0 if gained + lost == 0 else float(binomtest(gained, gained + lost).pvalue)
 
 
-def paired_lines(previous: Path, current: Path, folds: int, scheme: str) -> list[str]:
+def paired_lines(previous: Path | None, current: Path, folds: int, scheme: str) -> list[str]:
     """A markdown section: changes on the common examples, and per intent."""
+    if previous is None:
+        return [HEADING, "", "No other complete run to compare with."]
     before, after = outcomes(previous, folds), outcomes(current, folds)
     common = [key for key in after if key in before]
     gained = [key for key in common if after[key] and not before[key]]
     lost = [key for key in common if before[key] and not after[key]]
-    lines = ["### Against the run before (the same examples, cross-validation)", "",
+    lines = [HEADING, "",
              f"Run before: `{previous.name}`; now: `{current.name}`. {len(common):,} examples in both"
              f" ({len(after) - len(common):,} new, {len(before) - len(common):,} gone).", ""]
     previous_scheme = (previous / SCHEME_FILE).read_text(encoding="utf-8").strip() \

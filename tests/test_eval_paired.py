@@ -63,6 +63,13 @@ def test_the_common_examples_are_paired_and_counted(tmp_path):
     assert "Warning" not in text
 
 
+def test_a_first_run_says_there_is_nothing_to_compare_with(tmp_path):
+    now = _cache(tmp_path, "now", AFTER)
+    assert eval_paired.previous_cache(now, FOLDS) is None
+    assert eval_paired.paired_lines(None, now, FOLDS, "text-hash blocks per label, v1")[-1] == (
+        "No other complete run to compare with.")
+
+
 def test_a_cache_of_other_folds_is_compared_with_a_warning(tmp_path):
     before = _cache(tmp_path, "before", BEFORE, scheme=None)  # written before the scheme file
     now = _cache(tmp_path, "now", AFTER)
