@@ -156,11 +156,20 @@ EMERGENCY_PATTERNS: dict[str, list[str]] = {
         rf"\b(jambes?|mollets?|cuisses?|cheville){_GAP} (gonfl|enfl|rouge|chaude?s?\b|dure?s?\b"
         r"|douloureu|fait mal|tendu|grosse|enorme)",
         rf"\b(gonfl\w*|enfl\w*|douleurs?|mal){_GAP} (jambes?|mollets?|cuisses?)\b",
+        # a leg that "a doublé de volume", "fait le double de l'autre"
+        rf"\b(jambes?|mollets?|cuisses?|chevilles?){_GAP} (a|ont|avait|avaient|fait|faisait)"
+        r"( \w+)? (double|triple)",
     ],
     "allergy": [
         rf"\b(gorge|visage|langue|levres|paupieres){_GAP} (gonfl|enfl)",
         rf"\b(gonfl\w*|enfl\w*|oedeme){_GAP} (gorge|visage|langue|levres)",
         r"\banaphyla", r"\boedeme de quincke", r"\bgorge( \w+){0,2} (se )?(ferme|bloque)",
+        # an allergic reaction during an infusion or an injection, either order
+        rf"\breaction allergique{_GAP} (pendant|durant|en pleine|sous|a) (la |ma |sa |une )?"
+        r"(perf|perfusion|injection|cure|seance)\b",
+        r"\b(pendant|durant|en pleine) (la |ma |sa )?(perf|perfusion|injection|cure|seance)"
+        r"(?: \w+){0,8}? ((fait|fais|faire|eu|declenche) (une )?(grosse |forte )?allergie"
+        r"|reaction allergique)",
     ],
     "neuro_deficit": [
         r"\bavc\b", r"\bparalys\w*\b(?! (par|de peur|d angoisse))", r"\bbouche de travers",
@@ -169,6 +178,10 @@ EMERGENCY_PATTERNS: dict[str, list[str]] = {
         r"\bne (peut|peux) plus parler",
         r"\b(arrive|peut|peux) (plus|pas) (a )?bouger (le|la|les|mon|ma|son|sa|ses|mes) (bras|jambes?|mains?|cote)",
         r"\bsen[st] plus (mes|ses|son|mon|sa|ma) (jambes?|bras|main)",
+        # "mon bras ne bouge plus", "sa jambe bouge plus" (not "bouge plus facilement")
+        r"\b(bras|jambes?|mains?)( (gauche|droite?))? (ne |n )?(bouge|bougent|repond|repondent) plus"
+        r"(?! (facilement|qu|que|mieux|souvent|vite|librement|aisement|autant|aussi|comme"
+        r"|beaucoup|trop|tellement|assez)\b)",
     ],
     "severe_pain": [
         rf"\b(douleurs?|mal){_GAP} (brutal|soudain|violent|atroce|insupportable|terrible|intense"

@@ -177,6 +177,44 @@ def test_a_red_flag_at_the_end_of_a_long_message_is_found():
     assert detect(text + " Et là j'ai 39,2 depuis ce matin.").kind == EMERGENCY
 
 
+# --- signs listed as missed in the README's known limits until 2026-12-05 -----------------
+@pytest.mark.parametrize(
+    ("text", "flag"),
+    [
+        ("ma jambe gauche a doublé de volume d'un coup", "phlebitis"),
+        ("sa jambe a doublé de volume", "phlebitis"),
+        ("mon mollet a triplé de volume depuis hier", "phlebitis"),
+        ("sa jambe fait le double de l'autre", "phlebitis"),
+        ("mon bras ne bouge plus", "neuro_deficit"),
+        ("son bras droit ne bouge plus depuis ce matin", "neuro_deficit"),
+        ("ma jambe bouge plus", "neuro_deficit"),
+        ("sa main répond plus", "neuro_deficit"),
+        ("je fais une réaction allergique pendant la perf", "allergy"),
+        ("réaction allergique à la perfusion de mon père", "allergy"),
+        ("pendant la perf de ce matin elle a fait une allergie", "allergy"),
+    ],
+)
+def test_swollen_leg_limb_that_no_longer_moves_and_infusion_allergy_alarm(text, flag):
+    result = detect(text)
+    assert result.kind == EMERGENCY and flag in result.flags, result
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ma tumeur a doublé de volume",
+        "le foie a doublé de volume sur le dernier scanner",
+        "mon bras bouge plus facilement depuis la kiné",
+        "mon bras ne bouge plus autant qu'avant l'opération",
+        "il faut que la jambe ne bouge pas pendant la séance",
+        "pendant ma cure j'avais peur d'une allergie",
+        "peut-on faire une réaction allergique pendant la perfusion ?",
+    ],
+)
+def test_their_near_misses_do_not_alarm(text):
+    assert detect(text).kind is None
+
+
 # --- crisis ------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     "text",
