@@ -12,7 +12,7 @@ MISSPELLINGS: dict[str, str] = {
     "jsuis": "je suis", "jsui": "je suis", "jss": "je suis", "jarrive": "j arrive",
     "jpeux": "je peux", "jpe": "je peux", "jveux": "je veux", "jvx": "je veux",
     "jvais": "je vais", "jme": "je me", "jcrache": "je crache", "jvomis": "je vomis",
-    "jrespire": "je respire", "jtousse": "je tousse", "jsaigne": "je saigne", "jen": "j en",
+    "jrespire": "je respire", "jtousse": "je tousse", "jsaigne": "je saigne", "jetouffe": "j etouffe", "jen": "j en",
     "pa": "pas", "pu": "plus", "p": "pas", "tt": "tout", "tte": "toute", "bcp": "beaucoup",
     "ds": "dans", "ke": "que", "koi": "quoi", "pk": "pourquoi", "pq": "pourquoi",
     "pkoi": "pourquoi", "mnt": "maintenant", "mtn": "maintenant", "auj": "aujourd hui",
@@ -129,6 +129,8 @@ EMERGENCY_PATTERNS: dict[str, list[str]] = {
     "seizure": [
         r"\bconvuls", r"\bepilep", r"\bcrise convulsive", r"\bspasmes? (partout|incontrol)",
         r"\bse raidi", r"\bseizure",
+        # "elle vient de faire une crise, elle était toute raide"
+        r"\bcrise( \w+){0,6} (tout|toute|tous|toutes) raides?\b",
     ],
     "no_fluids": [
         r"\b(peux|peut|pouvons|arrive|arrivons|reussi\w*|reussis)( \w+)? (pas|plus|rien)"
@@ -144,6 +146,8 @@ EMERGENCY_PATTERNS: dict[str, list[str]] = {
         r"\bla courante", r"\bvomi(s|t|e|es)?\b", r"\bvomissement",
         r"\b(arrete|arret|cesse|arretons|arretent) (pas|plus) de vomir", r"\ba vomir\b",
         r"\bvomir (toute|sans|tout|depuis|plusieurs|\d+ fois)", r"\b(se|me) vide\b",
+        # "il va aux toilettes toutes les heures, c'est de l'eau"
+        r"\btoilettes( \w+){0,8} (c est|que|rien que) (de l eau|liquide)",
     ],
     "no_urine": [
         r"\b(pas|plus|rien|jamais|presque pas)( (fait|fais|du|d|a|de|beaucoup|assez|reussi|pu|eu"
@@ -159,6 +163,7 @@ EMERGENCY_PATTERNS: dict[str, list[str]] = {
         # a leg that "a doublé de volume", "fait le double de l'autre"
         rf"\b(jambes?|mollets?|cuisses?|chevilles?){_GAP} (a|ont|avait|avaient|fait|faisait)"
         r"( \w+)? (double|triple)",
+        rf"\b(jambes?|mollets?|cuisses?|chevilles?){_GAP} (deux|trois) fois plus (grosse|gros|epaisse)",
     ],
     "allergy": [
         rf"\b(gorge|visage|langue|levres|paupieres){_GAP} (gonfl|enfl)",

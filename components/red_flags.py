@@ -109,6 +109,8 @@ _PERSONAL = re.compile(
     r"|parle|bouge|se)"
     r"|depuis|ce matin|cette nuit|ce soir|hier|aujourd hui|maintenant|en ce moment|actuellement"
     r"|toute la nuit|tout a l heure|cet apres midi|au secours|aidez moi|aide moi|urgent"
+    r"|il y a (\d+|une|deux|trois|quelques|dix|vingt) (min|minutes?|h|heures?)"
+    r"|pas encore pris (la |sa |ma )?temperature"
     r"|(mon|ma|mes|son|sa|ses) (temperature|fievre|jambes?|mollets?|poitrine|selles|urines?"
     r"|respiration|souffle|nez|gencives|crachats|coeur|tete|ventre|corps|bras|chimio\w*"
     r"|traitements?|cure|perfusion|seance|immunotherapie|radiotherapie|injection|thermometre)"

@@ -177,7 +177,7 @@ def test_a_red_flag_at_the_end_of_a_long_message_is_found():
     assert detect(text + " Et là j'ai 39,2 depuis ce matin.").kind == EMERGENCY
 
 
-# --- signs listed as missed in the README's known limits until 2026-12-05 -----------------
+# --- signs the detector missed until 2026-12-05 (known limits, blind emergency set) ----
 @pytest.mark.parametrize(
     ("text", "flag"),
     [
@@ -192,6 +192,13 @@ def test_a_red_flag_at_the_end_of_a_long_message_is_found():
         ("je fais une réaction allergique pendant la perf", "allergy"),
         ("réaction allergique à la perfusion de mon père", "allergy"),
         ("pendant la perf de ce matin elle a fait une allergie", "allergy"),
+        # missed by the detector alone on the blind emergency set (tests/nlu_blind_emergency.yml)
+        ("ma jambe est devenue deux fois plus grosse que l'autre", "phlebitis"),
+        ("il vient de faire une crise, il était tout raide", "seizure"),
+        ("elle va aux toilettes toutes les heures, c'est de l'eau", "severe_gi"),
+        ("jétouffe depuis ce soir", "breathing"),
+        ("frissons très forts après la séance, pas encore pris la température, c grave ?", "chills"),
+        ("des frissons après la perf il y a 20 minutes, c'est grave ?", "chills"),
     ],
 )
 def test_swollen_leg_limb_that_no_longer_moves_and_infusion_allergy_alarm(text, flag):
@@ -209,6 +216,10 @@ def test_swollen_leg_limb_that_no_longer_moves_and_infusion_allergy_alarm(text, 
         "il faut que la jambe ne bouge pas pendant la séance",
         "pendant ma cure j'avais peur d'une allergie",
         "peut-on faire une réaction allergique pendant la perfusion ?",
+        "je suis raide ce mois-ci, quelles aides financières ?",
+        "mon cou est tout raide depuis la radiothérapie",
+        "je me lève pour aller aux toilettes toutes les heures la nuit, c'est la prostate ?",
+        "des frissons après une perfusion, c'est grave ?",
     ],
 )
 def test_their_near_misses_do_not_alarm(text):
