@@ -331,6 +331,7 @@ def main() -> int:
                           *threshold_table(OUT / f"cv-{slug}")]
                 if done == args.folds:
                     previous = eval_paired.previous_cache(cv["cache"], args.folds)
+                    eval_paired.mark_run(cv["cache"])
                     lines += ["", *eval_paired.paired_lines(previous, cv["cache"], args.folds, stable_folds.SCHEME)]
                 if cv["entities"]:
                     of = f", {cv['entity_folds']} of {args.folds} folds" if cv["entity_folds"] < args.folds else ""

@@ -11,10 +11,14 @@ compared, with a warning.
 from __future__ import annotations
 
 import json
+import time
 from collections import Counter
 from pathlib import Path
 
 SCHEME_FILE = "scheme.txt"
+# touched by each complete `make eval` run, also when all its folds were reused: a run that
+# reproduces an older cache (data reverted) is then the run before, not the newer cache it undid
+LAST_RUN_FILE = "last_run.txt"
 MAX_INTENT_ROWS = 10  # the intents whose right answers changed most
 HEADING = "### Against the run before (the same examples, cross-validation)"
 
@@ -23,14 +27,20 @@ def complete(cache: Path, folds: int) -> bool:
     return all((cache / f"fold-{fold + 1}.json").exists() for fold in range(folds))
 
 
+def mark_run(cache: Path) -> None:
+    """Record that a complete run reported on this cache (see LAST_RUN_FILE)."""
+    (cache / LAST_RUN_FILE).write_text(time.strftime("%Y-%m-%dT%H:%M:%S%z") + "\n", encoding="utf-8")
+
+
 def previous_cache(cache: Path, folds: int) -> Path | None:
-    """The most recently finished other cache of the same pipeline with all its folds done."""
-    def finished_at(other: Path) -> float:
-        return max((other / f"fold-{fold + 1}.json").stat().st_mtime for fold in range(folds))
+    """The other complete cache of the same pipeline that a run finished or reported on last."""
+    def last_run(other: Path) -> float:
+        stamps = [other / f"fold-{fold + 1}.json" for fold in range(folds)] + [other / LAST_RUN_FILE]
+        return max(stamp.stat().st_mtime for stamp in stamps if stamp.exists())
 
     others = [other for other in cache.parent.glob("folds-*")
               if other.is_dir() and other.resolve() != cache.resolve() and complete(other, folds)]
-    return max(others, key=finished_at, default=None)
+    return max(others, key=last_run, default=None)
 
 
 def outcomes(cache: Path, folds: int) -> dict[tuple[str, str], bool]:

@@ -49,6 +49,18 @@ def test_the_run_before_is_the_latest_other_complete_cache(tmp_path):
     assert eval_paired.previous_cache(older, FOLDS) == current
 
 
+def test_a_run_that_reused_an_older_cache_is_the_run_before(tmp_path):
+    # data changed (cache "round"), then reverted: the revert reuses the "kept" cache's folds
+    kept = _cache(tmp_path, "kept", BEFORE, finished=1000)
+    _cache(tmp_path, "round", AFTER, finished=2000)
+    now = _cache(tmp_path, "now", AFTER, finished=4000)
+    assert eval_paired.previous_cache(now, FOLDS).name == "folds-round"
+    eval_paired.mark_run(kept)
+    os.utime(kept / eval_paired.LAST_RUN_FILE, (3000, 3000))
+    assert eval_paired.previous_cache(now, FOLDS) == kept
+    assert (kept / eval_paired.LAST_RUN_FILE).read_text().startswith("20")
+
+
 def test_the_common_examples_are_paired_and_counted(tmp_path):
     before = _cache(tmp_path, "before", BEFORE)
     now = _cache(tmp_path, "now", AFTER)
