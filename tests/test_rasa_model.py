@@ -52,6 +52,13 @@ BLIND_ONGOING = ROOT / "tests" / "nlu_blind_ongoing.yml"
 # "Emergency wording, a blind set")
 BLIND_EMERGENCY = ROOT / "tests" / "nlu_blind_emergency.yml"
 BLIND_EMERGENCY_FOUND, BLIND_EMERGENCY_FALSE, BLIND_EMERGENCY_ACCURACY = 0.95, 0.09, 0.85
+# follow-ups after a topic answer: one aspect, a cancer type or another treatment (60 pairs each,
+# 2026-12-05, ninth sitting). The dev set was read; the sealed one is counted only. First
+# readings 45 and 33 of 60, with the aspect phrases of that sitting 49 and 34; floors rounded
+# down from those: a regression guard (README, "Follow-ups, two blind sets")
+FOLLOW_UPS = {ROOT / "tests" / "nlu_followups_dev.yml": 0.78, ROOT / "tests" / "nlu_followups_sealed.yml": 0.53}
+TREATMENT_TOPICS = {"immunotherapie": "immunotherapy", "therapie_ciblee": "targeted_therapy",
+                    "radiotherapie": "radiotherapy", "chimiotherapie": "chemo_basics"}
 BLIND_GENERAL_THRESHOLD = 0.92
 # alarms: 16 of the 19 are caught by the red-flag detector, 3 by the model alone
 BLIND_ALARMS_FOUND, BLIND_FALSE_ALARMS = 0.95, 0.02
@@ -192,3 +199,39 @@ def test_emergencies_reported_now_and_their_close_wordings(rasa_stack):
     assert 1 - len(missed) / len(emergencies) >= BLIND_EMERGENCY_FOUND, f"emergencies missed: {missed}"
     assert len(false_alarms) / len(others) <= BLIND_EMERGENCY_FALSE, f"false alarms: {false_alarms}"
     assert accuracy >= BLIND_EMERGENCY_ACCURACY, f"accuracy {accuracy:.3f}; confusions: {confusions.most_common(10)}"
+
+
+def follow_up_read(parsed: dict, item: dict) -> bool:
+    """The follow-up is read as `follow_up` carrying the expected value (a treatment may also be
+    read as its own topic, which the bot answers)."""
+    kind = next(key for key in ("aspect", "cancer_type", "treatment") if key in item)
+    intent = (parsed.get("intent") or {}).get("name")
+    values = {(e.get("entity"), str(e.get("value"))) for e in parsed.get("entities") or []}
+    if kind == "treatment" and intent == TREATMENT_TOPICS.get(item[kind]):
+        return True
+    return intent == "follow_up" and (kind, item[kind]) in values
+
+
+def test_follow_up_reading_rule():
+    item = {"first": "c'est quoi l'immunothérapie ?", "follow_up": "et ça coûte ?", "aspect": "cost"}
+    assert follow_up_read({"intent": {"name": "follow_up"}, "entities": [{"entity": "aspect", "value": "cost"}]}, item)
+    assert not follow_up_read({"intent": {"name": "follow_up"}, "entities": []}, item)
+    assert not follow_up_read({"intent": {"name": "social_support"},
+                               "entities": [{"entity": "aspect", "value": "cost"}]}, item)
+    radio = {"first": "x", "follow_up": "et la radiothérapie ?", "treatment": "radiotherapie"}
+    assert follow_up_read({"intent": {"name": "radiotherapy"}, "entities": []}, radio)
+    assert not follow_up_read({"intent": {"name": "immunotherapy"}, "entities": []}, radio)
+
+
+@pytest.mark.parametrize("path", list(FOLLOW_UPS), ids=lambda path: path.name)
+def test_follow_ups_are_read_as_follow_ups(rasa_stack, path):
+    import yaml
+
+    items = yaml.safe_load(path.read_text(encoding="utf-8"))["items"]
+    parsed = [rasa_stack.parse(item["follow_up"]) for item in items]
+    read = [follow_up_read(result, item) for result, item in zip(parsed, items, strict=True)]
+    alarms = [(result.get("intent") or {}).get("name") in ALARMS for result in parsed]
+    share = sum(read) / len(items)
+    # counts only: the sealed set's messages are not printed
+    print(f"\n{path.name}: {sum(read)} of {len(items)} follow-ups read as such; read as an alarm: {sum(alarms)}")
+    assert share >= FOLLOW_UPS[path], f"{path.name}: {sum(read)} of {len(items)} follow-ups read as such"
