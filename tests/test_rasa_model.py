@@ -57,8 +57,6 @@ BLIND_EMERGENCY_FOUND, BLIND_EMERGENCY_FALSE, BLIND_EMERGENCY_ACCURACY = 0.95, 0
 # readings 45 of 60 and 31 of 58, with the aspect phrases of that sitting 49 and 32; floors rounded
 # down from those: a regression guard (README, "Follow-ups, two blind sets")
 FOLLOW_UPS = {ROOT / "tests" / "nlu_followups_dev.yml": 0.78, ROOT / "tests" / "nlu_followups_sealed.yml": 0.53}
-TREATMENT_TOPICS = {"immunotherapie": "immunotherapy", "therapie_ciblee": "targeted_therapy",
-                    "radiotherapie": "radiotherapy", "chimiotherapie": "chemo_basics"}
 BLIND_GENERAL_THRESHOLD = 0.92
 # alarms: 16 of the 19 are caught by the red-flag detector, 3 by the model alone
 BLIND_ALARMS_FOUND, BLIND_FALSE_ALARMS = 0.95, 0.02
@@ -204,6 +202,8 @@ def test_emergencies_reported_now_and_their_close_wordings(rasa_stack):
 def follow_up_read(parsed: dict, item: dict) -> bool:
     """The follow-up is read as `follow_up` carrying the expected value (a treatment may also be
     read as its own topic, which the bot answers)."""
+    from actions.knowledge import TREATMENT_TOPICS  # the topic the bot answers for a treatment
+
     kind = next(key for key in ("aspect", "cancer_type", "treatment") if key in item)
     intent = (parsed.get("intent") or {}).get("name")
     values = {(e.get("entity"), str(e.get("value"))) for e in parsed.get("entities") or []}
