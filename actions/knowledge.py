@@ -1,6 +1,9 @@
 """`action_answer_topic`: renders the reviewed answer of a topic (data/content/topics.yml).
 
-The topic is the latest intent when it belongs to the taxonomy. For `follow_up` it is the
+The topic is the latest intent when it belongs to the taxonomy. When it is also the last topic
+answered (slot `topic`) and the message names an `aspect` the topic has a reviewed detail on,
+the detail is given instead of the same answer twice: the model reads some follow-ups as the
+topic itself ("elle agit comment ?" after the chemotherapy answer). For `follow_up` it is the
 last topic answered (slot `topic`), or the topic a `treatment` entity names; the `aspect`
 entity selects a sourced detail ("et les effets secondaires ?"), a `cancer_type` entity adds
 a reminder that options depend on the tumour (named with the catalogue's label). The action
@@ -122,7 +125,13 @@ class ActionAnswerTopic(Action):
     ) -> list[EventType]:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         if intent in TOPICS:
-            return self._utter_topic(dispatcher, content.topics[intent], content)
+            answer = content.topics[intent]
+            aspect = latest_entity(tracker, ENTITY_ASPECT)
+            if intent == tracker.get_slot(SLOT_TOPIC) and aspect in answer.aspects:
+                # the last topic answered, asked again on a detail it has: the detail, not the
+                # same answer twice. Without a reviewed detail the full answer stays.
+                return self._utter_aspect(dispatcher, answer, aspect, content, None)
+            return self._utter_topic(dispatcher, answer, content)
         if intent != INTENT_FOLLOW_UP:
             return self._ask_subject(dispatcher, content)
 

@@ -11,8 +11,8 @@ Training reads the phrases from the training data itself:
 - every span annotated as `aspect` in the NLU examples, with its value.
 The aspect values are the values the examples give to `aspect`; nothing is hard-coded.
 
-At inference, on messages whose intent so far is one of `intents` (default `follow_up`, the
-only intent whose action reads `aspect`), the message and the phrases are compared as
+At inference, on messages whose intent so far is one of `intents` (default `follow_up`;
+config.yml adds the topics, whose action reads `aspect` when a topic is asked again), the message and the phrases are compared as
 accent-folded words: the longest phrase wins, phrases do not overlap, and a word of at
 least `typo_min_length` letters may differ by one edit after its first letter ("efets
 secondaires"; not "ayant" for "payant"). The aspect

@@ -98,6 +98,26 @@ def test_only_follow_up_messages_are_searched_and_other_entities_are_kept(small)
     assert message.get(ENTITIES)[-1]["extractor"] == "AspectExtractor"
 
 
+def test_configured_topic_intents_are_searched_too(tmp_path):
+    data = TrainingData(training_examples=[annotated("et ça marche ?", "ça marche", "efficacy")])
+    component = extractor(tmp_path, data, intents=["follow_up", "immunotherapy"])
+    topic = follow_up("l'immunothérapie, ça marche ?", intent="immunotherapy")
+    other = follow_up("la radiothérapie, ça marche ?", intent="radiotherapy")
+    component.process([topic, other])
+    assert values(topic) == ["efficacy"] and values(other) == []
+
+
+def test_the_model_searches_follow_ups_and_every_topic():
+    """config.yml: the intents whose action reads `aspect` (actions/knowledge.py)."""
+    import yaml
+
+    from actions.constants import INTENT_FOLLOW_UP, TOPICS
+
+    pipeline = yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))["pipeline"]
+    [config] = [c for c in pipeline if c["name"].endswith("AspectExtractor")]
+    assert sorted(config["intents"]) == sorted([INTENT_FOLLOW_UP, *TOPICS])
+
+
 def test_persisted_phrases_load_back(tmp_path, small):
     loaded = AspectExtractor.load(AspectExtractor.get_default_config(), LocalModelStorage(tmp_path),
                                   Resource("aspect"), ExecutionContext(GraphSchema({}), "aspect"))

@@ -48,6 +48,17 @@ def test_follow_up_on_an_aspect_gets_its_sourced_detail(rasa_stack):
         assert detail.text in answer and detail.source.url in answer, (follow_up, answer)
 
 
+def test_topic_asked_again_on_a_detail_gets_the_detail_not_the_same_answer(rasa_stack):
+    """The model reads this second question as chemo_basics, the topic just answered; the
+    message names how it works, which the topic has a reviewed detail on."""
+    answer = load_content().topics["chemo_basics"]
+    sender = new_sender()
+    first = " ".join(texts(rasa_stack.send("c'est quoi la chimiothérapie ?", sender)))
+    assert answer.text in first, first
+    again = " ".join(texts(rasa_stack.send("la chimiothérapie, elle agit comment sur les cellules ?", sender)))
+    assert answer.aspects["how_it_works"].text in again and answer.text not in again, again
+
+
 def test_personal_prognosis_is_referred_to_the_care_team_without_figures(rasa_stack):
     bot = after_disclaimer(rasa_stack.send("combien de temps il me reste ?", new_sender()))
     assert bot and bot[0] == response_text("utter_personal_advice")

@@ -76,6 +76,48 @@ async def test_follow_up_on_an_aspect_without_content_points_to_the_team(dispatc
     assert load_content().topics["radiotherapy"].text not in text
 
 
+async def test_topic_asked_again_on_a_detail_it_has_gets_the_detail(dispatcher, domain):
+    """The model reads "elle agit comment sur les cellules ?" after the chemotherapy answer as
+    chemo_basics: the detail answers it, not the same answer twice."""
+    tracker = make_tracker(
+        text="elle agit comment sur les cellules ?",
+        intent="chemo_basics",
+        entities=[aspect("how_it_works")],
+        slots={"topic": "chemo_basics"},
+    )
+    events = await ACTION.run(dispatcher, tracker, domain)
+
+    assert events == [SlotSet("topic", "chemo_basics")]
+    answer = load_content().topics["chemo_basics"]
+    detail = answer.aspects["how_it_works"]
+    [message] = dispatcher.messages
+    assert message["text"].startswith(detail.text)
+    assert detail.source.url in message["text"] and answer.text not in message["text"]
+
+
+@pytest.mark.parametrize(
+    "topic, slots, entities",
+    [
+        # first question on the topic: the whole answer, even when it names an aspect
+        ("immunotherapy", {}, [aspect("side_effects")]),
+        ("immunotherapy", {"topic": "chemo_basics"}, [aspect("side_effects")]),
+        # asked again with no aspect named
+        ("immunotherapy", {"topic": "immunotherapy"}, []),
+        # asked again on an aspect without a reviewed detail: the whole answer, not "I don't know"
+        ("radiotherapy", {"topic": "radiotherapy"}, [aspect("how_it_works")]),
+        ("immunotherapy", {"topic": "immunotherapy"}, [aspect("cost")]),
+    ],
+)
+async def test_topic_gets_its_whole_answer_unless_asked_again_on_a_detail(
+    topic, slots, entities, dispatcher, domain
+):
+    tracker = make_tracker(intent=topic, entities=entities, slots=slots)
+    events = await ACTION.run(dispatcher, tracker, domain)
+
+    assert events == [SlotSet("topic", topic)]
+    assert dispatcher.messages[0]["text"].startswith(load_content().topics[topic].text)
+
+
 async def test_follow_up_with_cancer_type_adds_the_oncologist_line(dispatcher, domain):
     tracker = make_tracker(
         text="et pour le cancer du poumon ?",
