@@ -25,6 +25,34 @@ def decode_entity_results(items: list[dict]) -> list:
                                    item["message"]) for item in items]
 
 
+# An entity annotated only in the messages of some intents: scored on those messages alone.
+# `aspect` is annotated in follow-ups only (data/lookups/aspect.yml); the aspect finder also
+# runs on topic questions, where an aspect it finds is not an error but is never annotated.
+SCOPED_ENTITIES = {"aspect": frozenset({"follow_up"})}
+
+
+def scope_entities(entity_results: list, gold_intents: dict[str, str],
+                   scoped: dict[str, frozenset] = SCOPED_ENTITIES) -> tuple[list, dict[str, int]]:
+    """The results with each scoped entity's predictions kept only in the messages whose
+    expected intent (`gold_intents`: message -> intent) is one it is annotated in.
+
+    Returns (the results, {entity: how many other messages had it predicted}); those counts
+    are reported apart, not scored."""
+    from rasa.nlu.test import EntityEvaluationResult
+
+    outside: dict[str, int] = {}
+    kept = []
+    for result in entity_results:
+        intent = gold_intents.get(result.message)
+        dropped = {p["entity"] for p in result.entity_predictions
+                   if p["entity"] in scoped and intent not in scoped[p["entity"]]}
+        for entity in dropped:
+            outside[entity] = outside.get(entity, 0) + 1
+        predictions = [p for p in result.entity_predictions if p["entity"] not in dropped]
+        kept.append(EntityEvaluationResult(result.entity_targets, predictions, result.tokens, result.message))
+    return kept, outside
+
+
 def entity_reports(entity_results: list, out: Path) -> dict:
     """Each extractor's scores on the entities it extracts (token level, as `rasa test nlu`).
 
@@ -57,11 +85,16 @@ def entity_reports(entity_results: list, out: Path) -> dict:
 
 
 def entity_table(entities: dict) -> list[str]:
-    """One markdown row per extractor and entity it extracts: precision, recall, F1, support."""
+    """One markdown row per extractor and entity it extracts: precision, recall, F1, support;
+    then a line per scoped entity found in messages it is not scored in."""
     rows = ["| extractor | entity | precision | recall | F1 | support |", "| --- | --- | --- | --- | --- | --- |"]
     for extractor, report in sorted(entities["extractors"].items()):
         for label, metrics in sorted(report.items()):
             rows.append(f"| {extractor} | {label} | {metrics['precision']:.3f} | {metrics['recall']:.3f} |"
                         f" {metrics['f1-score']:.3f} | {metrics['support']} |")
     rows += [f"| none | {label} | - | 0.000 | - | annotated, never predicted |" for label in entities["unpredicted"]]
+    for label, count in sorted((entities.get("outside_scope") or {}).items()):
+        intents = ", ".join(sorted(SCOPED_ENTITIES[label]))
+        rows += ["", f"`{label}` is annotated in {intents} messages only and scored there; it was also"
+                     f" found in {count} messages of other intents (not scored)."]
     return rows

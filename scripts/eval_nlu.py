@@ -40,6 +40,7 @@ from scripts.eval_entities import (  # noqa: E402
     entities_path,
     entity_reports,
     entity_table,
+    scope_entities,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -172,7 +173,9 @@ def cross_validate(config: Path, data: Path, out: Path, folds: int, new_folds: i
     Returns {"report": Rasa's intent report over the folds done ({} if none),
     "per_fold": each fold's macro-F1, None where not done yet,
     "entities": `entity_reports` over the folds done that kept their entity predictions (folds
-    cached before entities were kept have none), "entity_folds": how many}.
+    cached before entities were kept have none), an entity of `SCOPED_ENTITIES` scored only in
+    the messages of its intents and counted apart elsewhere ("outside_scope"),
+    "entity_folds": how many}.
     """
     cache = out / f"folds-{fold_key(config, data, folds)}"
     cache.mkdir(parents=True, exist_ok=True)
@@ -218,9 +221,12 @@ def cross_validate(config: Path, data: Path, out: Path, folds: int, new_folds: i
     evaluate_intents(results, str(out), successes=True, errors=True, disable_plotting=True, report_as_dict=True)
     confused = Counter((r.intent_target, r.intent_prediction) for r in results
                        if r.intent_target != r.intent_prediction)
+    entity_results, outside = scope_entities(entity_results, {r.message: r.intent_target for r in results})
+    entities = entity_reports(entity_results, out)
+    if entities and outside:
+        entities["outside_scope"] = outside
     return {"report": json.loads((out / "intent_report.json").read_text()), "per_fold": per_fold,
-            "confused": confused, "cache": cache,
-            "entities": entity_reports(entity_results, out), "entity_folds": entity_folds}
+            "confused": confused, "cache": cache, "entities": entities, "entity_folds": entity_folds}
 
 
 def threshold_table(out: Path) -> list[str]:

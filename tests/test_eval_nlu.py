@@ -213,3 +213,47 @@ def test_entity_predictions_are_kept_per_fold_and_reported(data_dir, tmp_path, m
     assert "| DIETClassifier | cancer_type | 1.000 | 1.000 | 1.000 | 1 |" in rows
     assert "| none | location | - | 0.000 | - | annotated, never predicted |" in rows
     assert (out / "DIETClassifier_report.json").exists()
+
+
+def test_aspect_is_scored_in_follow_ups_only_and_counted_apart_elsewhere(data_dir, tmp_path, monkeypatch):
+    """`aspect` is annotated in follow-ups only: an aspect found in a topic question is counted
+    apart, not scored as a false positive; in a follow-up it is scored, found or missed (Rasa
+    scores entity spans by type, token by token, not their values)."""
+    from rasa.nlu.test import EntityEvaluationResult
+    from rasa.nlu.tokenizers.tokenizer import Token
+
+    def result(text, targets, predictions):
+        tokens = [Token(word, text.index(word), text.index(word) + len(word)) for word in text.split()]
+        return EntityEvaluationResult(targets, predictions, tokens, text)
+
+    def aspect(text, span, value):
+        start = text.index(span)
+        return {"start": start, "end": start + len(span), "value": value, "entity": "aspect",
+                "extractor": "AspectExtractor"}
+
+    follow_right = "et les effets ?"
+    follow_missed = "et le prix ?"
+    follow_spurious = "et pour le sein ?"
+    topic = "les effets de l'immunothérapie"
+    encoded = eval_entities.encode_entity_results([
+        result(follow_right, [aspect(follow_right, "effets", "side_effects")],
+               [aspect(follow_right, "effets", "side_effects")]),
+        result(follow_missed, [aspect(follow_missed, "prix", "cost")], []),
+        result(follow_spurious, [], [aspect(follow_spurious, "sein", "access")]),
+        result(topic, [], [aspect(topic, "effets", "side_effects")]),
+    ])
+    config, out, cache = _fold_cache(data_dir, tmp_path, 1)
+    intents = [{"intent_target": intent, "intent_prediction": intent, "message": text, "confidence": 0.9}
+               for text, intent in ((follow_right, "follow_up"), (follow_missed, "follow_up"),
+                                    (follow_spurious, "follow_up"), (topic, "immunotherapy"))]
+    (cache / "fold-1.json").write_text(json.dumps(intents))
+    eval_entities.entities_path(cache / "fold-1.json").write_text(json.dumps(encoded))
+    monkeypatch.setattr(eval_nlu, "run", lambda *args: pytest.fail("a fold was trained again"))
+
+    entities = eval_nlu.cross_validate(config, data_dir, out, 1)["entities"]
+    scores = entities["extractors"]["AspectExtractor"]["aspect"]
+    # one right, one missed, one spurious; the topic question would make precision 1/3
+    assert scores["precision"] == 0.5 and scores["recall"] == 0.5
+    assert entities["outside_scope"] == {"aspect": 1}
+    rows = eval_entities.entity_table(entities)
+    assert any("found in 1 messages of other intents (not scored)" in row for row in rows)
