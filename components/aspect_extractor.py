@@ -12,8 +12,9 @@ Training reads the phrases from the training data itself:
 The aspect values are the values the examples give to `aspect`; nothing is hard-coded.
 
 At inference, on messages whose intent so far is one of `intents` (default `follow_up`;
-config.yml adds the topics, whose action reads `aspect` when a topic is asked again), the message and the phrases are compared as
-accent-folded words: the longest phrase wins, phrases do not overlap, and a word of at
+config.yml adds the topics, whose action reads `aspect` when a topic is asked again), the
+message and the phrases are compared as accent-folded words: the longest phrase wins,
+phrases do not overlap, and a word of at
 least `typo_min_length` letters may differ by one edit after its first letter ("efets
 secondaires"; not "ayant" for "payant"). The aspect
 entities other extractors found are replaced by these ones, so that the action reads one

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from actions.constants import ENTITY_ASPECT, INTENT_FOLLOW_UP
+
 
 def entities_path(target: Path) -> Path:
     """Where a fold's entity predictions are kept, next to its intent predictions."""
@@ -28,7 +30,7 @@ def decode_entity_results(items: list[dict]) -> list:
 # An entity annotated only in the messages of some intents: scored on those messages alone.
 # `aspect` is annotated in follow-ups only (data/lookups/aspect.yml); the aspect finder also
 # runs on topic questions, where an aspect it finds is not an error but is never annotated.
-SCOPED_ENTITIES = {"aspect": frozenset({"follow_up"})}
+SCOPED_ENTITIES = {ENTITY_ASPECT: frozenset({INTENT_FOLLOW_UP})}
 
 
 def scope_entities(entity_results: list, gold_intents: dict[str, str],
