@@ -62,6 +62,25 @@ async def test_follow_up_with_aspect_answers_the_aspect(dispatcher, domain):
     assert "inflammatoire" in text and "Source : " in text
 
 
+async def test_the_risks_of_a_trial_get_a_reviewed_detail(dispatcher, domain):
+    """The taxonomy puts a trial's risks under `clinical_trial_info`: "et les risques ?" after
+    that answer gets what phase I, the ethics committees and the consent mean for them."""
+    tracker = make_tracker(
+        text="et les risques ?",
+        intent="follow_up",
+        entities=[aspect("side_effects")],
+        slots={"topic": "clinical_trial_info"},
+    )
+    events = await ACTION.run(dispatcher, tracker, domain)
+
+    assert events == [SlotSet("topic", "clinical_trial_info")]
+    text = dispatcher.messages[0]["text"]
+    assert "Sur ce point" not in text
+    for words in ("phase I", "comités d'éthique", "consentement libre et éclairé", "vous retirer"):
+        assert words in text
+    assert text.endswith(f"Source : {load_content().topics['clinical_trial_info'].source.name} — https://www.e-cancer.fr")
+
+
 async def test_follow_up_on_an_aspect_without_content_points_to_the_team(dispatcher, domain):
     tracker = make_tracker(
         intent="follow_up", entities=[aspect("duration")], slots={"topic": "radiotherapy"}
