@@ -47,38 +47,28 @@ async def test_immunotherapy_answer_names_its_buttons(dispatcher, domain):
     assert "Les thérapies ciblées" in titles
 
 
-async def test_follow_up_with_aspect_answers_the_aspect(dispatcher, domain):
+# the taxonomy puts a trial's risks under `clinical_trial_info`: "et les risques ?" after that
+# answer gets what phase I, the ethics committees and the consent mean for them
+@pytest.mark.parametrize(
+    "topic, text, words",
+    [
+        ("immunotherapy", "et les effets secondaires ?", ("inflammatoire",)),
+        ("clinical_trial_info", "et les risques ?",
+         ("phase I", "comités d'éthique", "consentement libre et éclairé", "vous retirer")),
+    ],
+)
+async def test_follow_up_with_aspect_answers_the_aspect(topic, text, words, dispatcher, domain):
     tracker = make_tracker(
-        text="et les effets secondaires ?",
-        intent="follow_up",
-        entities=[aspect("side_effects")],
-        slots={"topic": "immunotherapy"},
+        text=text, intent="follow_up", entities=[aspect("side_effects")], slots={"topic": topic}
     )
     events = await ACTION.run(dispatcher, tracker, domain)
 
-    assert events == [SlotSet("topic", "immunotherapy")]
-    text = dispatcher.messages[0]["text"]
-    assert text.startswith(load_content().topics["immunotherapy"].aspects["side_effects"].text)
-    assert "inflammatoire" in text and "Source : " in text
-
-
-async def test_the_risks_of_a_trial_get_a_reviewed_detail(dispatcher, domain):
-    """The taxonomy puts a trial's risks under `clinical_trial_info`: "et les risques ?" after
-    that answer gets what phase I, the ethics committees and the consent mean for them."""
-    tracker = make_tracker(
-        text="et les risques ?",
-        intent="follow_up",
-        entities=[aspect("side_effects")],
-        slots={"topic": "clinical_trial_info"},
-    )
-    events = await ACTION.run(dispatcher, tracker, domain)
-
-    assert events == [SlotSet("topic", "clinical_trial_info")]
-    text = dispatcher.messages[0]["text"]
-    assert "Sur ce point" not in text
-    for words in ("phase I", "comités d'éthique", "consentement libre et éclairé", "vous retirer"):
-        assert words in text
-    assert text.endswith(f"Source : {load_content().topics['clinical_trial_info'].source.name} — https://www.e-cancer.fr")
+    assert events == [SlotSet("topic", topic)]
+    reply = dispatcher.messages[0]["text"]
+    answer = load_content().topics[topic]
+    assert reply.startswith(answer.aspects["side_effects"].text)
+    assert all(w in reply for w in words) and "Sur ce point" not in reply
+    assert reply.endswith(f"Source : {answer.source.name} — {answer.source.url}")
 
 
 async def test_follow_up_on_an_aspect_without_content_points_to_the_team(dispatcher, domain):
