@@ -54,9 +54,10 @@ BLIND_EMERGENCY = ROOT / "tests" / "nlu_blind_emergency.yml"
 BLIND_EMERGENCY_FOUND, BLIND_EMERGENCY_FALSE, BLIND_EMERGENCY_ACCURACY = 0.95, 0.09, 0.85
 # follow-ups after a topic answer: one aspect, a cancer type or another treatment (60 and 58 pairs,
 # 2026-12-05, ninth sitting). The dev set was read; the sealed one is counted only. First
-# readings 45 of 60 and 31 of 58, with the aspect phrases of that sitting 49 and 32; floors rounded
-# down from those: a regression guard (README, "Follow-ups, two blind sets")
-FOLLOW_UPS = {ROOT / "tests" / "nlu_followups_dev.yml": 0.78, ROOT / "tests" / "nlu_followups_sealed.yml": 0.53}
+# readings 45 of 60 and 31 of 58, with the aspect phrases of that sitting 49 and 32, with the
+# second follow_up data round (2026-12-06) 53 and 38; floors rounded down from those: a regression
+# guard (README, "Follow-ups, two blind sets" and "Follow-ups, a second data round")
+FOLLOW_UPS = {ROOT / "tests" / "nlu_followups_dev.yml": 0.85, ROOT / "tests" / "nlu_followups_sealed.yml": 0.62}
 BLIND_GENERAL_THRESHOLD = 0.92
 # alarms: 16 of the 19 are caught by the red-flag detector, 3 by the model alone
 BLIND_ALARMS_FOUND, BLIND_FALSE_ALARMS = 0.95, 0.02
