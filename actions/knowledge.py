@@ -5,7 +5,8 @@ answered (slot `topic`) and the message names an `aspect` the topic has a review
 the detail is given instead of the same answer twice: the model reads some follow-ups as the
 topic itself ("elle agit comment ?" after the chemotherapy answer). For `follow_up` it is the
 last topic answered (slot `topic`), or the topic a `treatment` entity names; the `aspect`
-entity selects a sourced detail ("et les effets secondaires ?"), a `cancer_type` entity adds
+entity selects a sourced detail ("et les effets secondaires ?"), every aspect named gets its
+detail or the care team ("c'est efficace et ça dure longtemps ?"), a `cancer_type` entity adds
 a reminder that options depend on the tumour (named with the catalogue's label). The action
 never raises: on a content problem it logs and utters `utter_action_failed`.
 """
@@ -99,6 +100,12 @@ def latest_entity(tracker: Tracker, name: str) -> str | None:
     return str(value) if value else None
 
 
+def latest_aspects(tracker: Tracker) -> list[str]:
+    """The distinct known aspects of the latest message, in the order they are written."""
+    values = (str(value) for value in tracker.get_latest_entity_values(ENTITY_ASPECT))
+    return [value for value in dict.fromkeys(values) if value in ASPECTS]
+
+
 class ActionAnswerTopic(Action):
     def name(self) -> str:
         return "action_answer_topic"
@@ -126,11 +133,11 @@ class ActionAnswerTopic(Action):
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         if intent in TOPICS:
             answer = content.topics[intent]
-            aspect = latest_entity(tracker, ENTITY_ASPECT)
-            if intent == tracker.get_slot(SLOT_TOPIC) and aspect in answer.aspects:
+            aspects = latest_aspects(tracker)
+            if intent == tracker.get_slot(SLOT_TOPIC) and set(aspects) & set(answer.aspects):
                 # the last topic answered, asked again on a detail it has: the detail, not the
                 # same answer twice. Without a reviewed detail the full answer stays.
-                return self._utter_aspect(dispatcher, answer, aspect, content, None)
+                return self._utter_aspects(dispatcher, answer, aspects, content, None)
             return self._utter_topic(dispatcher, answer, content)
         if intent != INTENT_FOLLOW_UP:
             return self._ask_subject(dispatcher, content)
@@ -141,11 +148,11 @@ class ActionAnswerTopic(Action):
         if topic is None:
             return self._ask_subject(dispatcher, content)
         answer = content.topics[topic]
-        aspect = latest_entity(tracker, ENTITY_ASPECT)
+        aspects = latest_aspects(tracker)
         cancer_type = latest_entity(tracker, ENTITY_CANCER_TYPE)
         extra = cancer_type_line(cancer_type) if cancer_type else None
-        if aspect in ASPECTS:
-            return self._utter_aspect(dispatcher, answer, aspect, content, extra)
+        if aspects:
+            return self._utter_aspects(dispatcher, answer, aspects, content, extra)
         if cancer_type or topic != last_topic:
             return self._utter_topic(dispatcher, answer, content, extra)
         return self._ask_more(dispatcher, answer, content)
@@ -163,26 +170,29 @@ class ActionAnswerTopic(Action):
         )
         return [SlotSet(SLOT_TOPIC, answer.topic)]
 
-    def _utter_aspect(
+    def _utter_aspects(
         self,
         dispatcher: CollectingDispatcher,
         answer: TopicAnswer,
-        aspect: str,
+        aspects: list[str],
         content: Content,
         extra: str | None,
     ) -> list[EventType]:
-        detail = answer.aspects.get(aspect)
-        if detail is not None:
-            parts = [detail.text, source_line(detail.source)]
-        else:
-            parts = [
-                f"Sur ce point ({ASPECT_PHRASES[aspect]}) pour « {answer.label} », je n'ai pas "
+        """The reviewed details of the aspects named, in their order; the aspects without one
+        are sent to the care team in one sentence."""
+        details = [answer.aspects[name] for name in aspects if name in answer.aspects]
+        missing = [ASPECT_PHRASES[name] for name in aspects if name not in answer.aspects]
+        parts = [detail.text for detail in details]
+        if missing:
+            parts.append(
+                f"Sur ce point ({', '.join(missing)}) pour « {answer.label} », je n'ai pas "
                 "d'information générale vérifiée à vous donner : votre équipe soignante est la "
-                "mieux placée pour vous répondre, car cela dépend de votre situation.",
-                f"Pour en savoir plus : {source_line(answer.source)}",
-            ]
+                "mieux placée pour vous répondre, car cela dépend de votre situation."
+            )
         if extra:
-            parts.insert(1, extra)
+            parts.append(extra)
+        sources = dict.fromkeys(source_line(detail.source) for detail in details)
+        parts += list(sources) or [f"Pour en savoir plus : {source_line(answer.source)}"]
         dispatcher.utter_message(
             text="\n\n".join(parts), buttons=topic_buttons(content, answer.follow_ups)
         )

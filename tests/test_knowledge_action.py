@@ -85,6 +85,42 @@ async def test_follow_up_on_an_aspect_without_content_points_to_the_team(dispatc
     assert load_content().topics["radiotherapy"].text not in text
 
 
+# a message can ask two things at once: each aspect named gets its reviewed detail, in the
+# order written, under one source line; an aspect without one goes to the care team
+@pytest.mark.parametrize(
+    "text, values, detailed, missing",
+    [
+        ("ça marche bien et c'est dur à supporter ?", ["efficacy", "side_effects"],
+         ["efficacy", "side_effects"], None),
+        ("les résultats arrivent au bout de combien de temps ?", ["efficacy", "duration"],
+         ["efficacy"], "la durée"),
+        ("ça dure combien de temps et ça coûte combien ?", ["duration", "cost"], [],
+         "la durée, le coût et les aides"),
+    ],
+)
+async def test_follow_up_naming_several_aspects_answers_each(
+    text, values, detailed, missing, dispatcher, domain
+):
+    entities = [aspect(value) for value in values] + [aspect(values[0])]
+    tracker = make_tracker(
+        text=text, intent="follow_up", entities=entities, slots={"topic": "immunotherapy"}
+    )
+    events = await ACTION.run(dispatcher, tracker, domain)
+
+    assert events == [SlotSet("topic", "immunotherapy")]
+    [message] = dispatcher.messages
+    answer = load_content().topics["immunotherapy"]
+    texts = [answer.aspects[name].text for name in detailed]
+    positions = [message["text"].find(detail) for detail in texts]
+    assert -1 not in positions and positions == sorted(positions)
+    assert message["text"].count("Source :") == 1
+    assert message["text"].endswith(f"Source : {answer.source.name} — {answer.source.url}")
+    if missing:
+        assert f"Sur ce point ({missing}) pour « {answer.label} »" in message["text"]
+    else:
+        assert "Sur ce point" not in message["text"]
+
+
 async def test_topic_asked_again_on_a_detail_it_has_gets_the_detail(dispatcher, domain):
     """The model reads "elle agit comment sur les cellules ?" after the chemotherapy answer as
     chemo_basics: the detail answers it, not the same answer twice."""
