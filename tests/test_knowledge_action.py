@@ -101,6 +101,7 @@ async def test_follow_up_on_an_aspect_without_content_points_to_the_team(dispatc
 async def test_follow_up_naming_several_aspects_answers_each(
     text, values, detailed, missing, dispatcher, domain
 ):
+    # the first aspect is named twice: its detail is given once
     entities = [aspect(value) for value in values] + [aspect(values[0])]
     tracker = make_tracker(
         text=text, intent="follow_up", entities=entities, slots={"topic": "immunotherapy"}
@@ -113,6 +114,7 @@ async def test_follow_up_naming_several_aspects_answers_each(
     texts = [answer.aspects[name].text for name in detailed]
     positions = [message["text"].find(detail) for detail in texts]
     assert -1 not in positions and positions == sorted(positions)
+    assert all(message["text"].count(detail) == 1 for detail in texts)
     assert message["text"].count("Source :") == 1
     assert message["text"].endswith(f"Source : {answer.source.name} — {answer.source.url}")
     if missing:
