@@ -1,0 +1,184 @@
+"""The labelled test sets of the trained model and their floors, in one place.
+
+`tests/test_rasa_model.py` asserts these floors on the configured model (`make test`), and
+`scripts/seed_study.py` (`make seeds`) checks the same floors on models trained with other seeds.
+A floor is a regression guard set from a first reading, not a target: the comment of each set
+says where its figures come from (README, "Quality figures").
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+TESTS = Path(__file__).resolve().parent
+ALARMS = frozenset({"crisis_distress", "emergency_symptoms"})
+CRISIS = frozenset({"crisis_distress"})
+EMERGENCY = frozenset({"emergency_symptoms"})
+
+
+@dataclass(frozen=True)
+class Floors:
+    accuracy: float | None = None  # least share of messages given their label
+    alarms: frozenset[str] = frozenset()  # the labels whose messages must raise an alarm...
+    raised_by: frozenset[str] = ALARMS  # ...by one of these predictions
+    exact: bool = False  # ...or only by their own label
+    found: float | None = None  # least share of the alarm messages raising it
+    false: float | None = None  # most share of the other messages raising one
+
+
+@dataclass(frozen=True)
+class LabelledSet:
+    path: Path
+    title: str
+    floors: Floors
+    sealed: bool = False  # counts only: its messages are never printed
+
+    @property
+    def name(self) -> str:
+        return self.path.stem
+
+
+def _set(file: str, title: str, floors: Floors, sealed: bool = False) -> LabelledSet:
+    return LabelledSet(TESTS / file, title, floors, sealed)
+
+
+# everyday questions for every intent, written apart from the training data from the intent
+# definitions alone (2026-12-02: accuracy 0.974, 266 of 273, and all 19 emergencies and crises
+# answered as such, on the model of that day; README, "Blind general set"). Alarms: 16 of the 19
+# are caught by the red-flag detector, 3 by the model alone.
+_EVERYDAY = Floors(accuracy=0.92, alarms=ALARMS, found=0.95, false=0.02)
+
+LABELLED_SETS = [
+    # the held-out set of the issue (>= 8 per intent), never trained on
+    _set("nlu_holdout.yml", "held-out", Floors(accuracy=0.92)),
+    _set("nlu_blind_general.yml", "blind general", _EVERYDAY),
+    # under a treatment "depuis ..." and asking a general question, an emergency or personal
+    # advice, written blind (2026-12-05, seventh sitting: 65 -> 67 of 70 with that sitting's
+    # examples of the frame, all 18 emergencies found, false emergencies 2 -> 1 of 52; README,
+    # "Under a treatment since...")
+    _set("nlu_blind_ongoing.yml", 'under a treatment "depuis"', _EVERYDAY),
+    # hopelessness without a word of death, stopping a treatment and crisis, 12 each, made hard
+    # to tell apart on purpose, written blind (2026-12-02, second sitting: accuracy 0.694 ->
+    # 0.861, crisis 12 of 12 both times; README, "Hopelessness and the second data round")
+    _set("nlu_blind_hope.yml", "hopelessness",
+         Floors(accuracy=0.75, alarms=CRISIS, raised_by=CRISIS, found=0.9, false=0.1)),
+    # questions naming a medicine, written apart from the training data (2026-12-02: 0.47
+    # before the drug-name lookup and examples, 0.75 after; README, "Medicine names"). A plain
+    # question about a medicine is never an alarm, and an emergency on a medicine is always one.
+    _set("nlu_drug_names.yml", "medicine names, batch 1",
+         Floors(accuracy=0.8, alarms=ALARMS, exact=True, found=1.0, false=0.0)),
+    # a second batch, 62 questions from another separate session, 16 of them on other topics
+    # than the three treatment classes (trials, stopping, 2 emergencies...): 0.871 (54 of 62) on
+    # 2026-12-05 (README, "Medicine names, a second blind batch")
+    _set("nlu_drug_names_2.yml", "medicine names, batch 2",
+         Floors(accuracy=0.8, alarms=ALARMS, exact=True, found=1.0, false=0.0)),
+    # a third batch (60), written after the medicine class rule (components/medicine_class.py)
+    # was registered, which it then decided: 49 -> 53 of 60. With the rule, the first set went
+    # 27 -> 32 of 36 and the second 54 -> 55 of 62 (README, "Medicine names, a third blind batch")
+    _set("nlu_drug_names_3.yml", "medicine names, batch 3",
+         Floors(accuracy=0.8, alarms=ALARMS, exact=True, found=1.0, false=0.0)),
+    # crisis wording written apart from the training data (self-harm, indirect wishes,
+    # relatives), with its contrasts (sadness, hyperbole, stopping a treatment); two random
+    # halves, the blind one never used for tuning. 2026-12-02, crisis found by the bot, before
+    # -> after the lexicon and data of that day: blind 12 -> 17 of 20 (false crisis 4 -> 3 of
+    # 26), dev 11 -> 20 of 20 (README, "Crisis wording").
+    _set("nlu_crisis_dev.yml", "crisis, development half",
+         Floors(alarms=CRISIS, raised_by=CRISIS, found=0.95, false=0.1)),
+    _set("nlu_crisis_blind.yml", "crisis, sealed half",
+         Floors(alarms=CRISIS, raised_by=CRISIS, found=0.8, false=0.15), sealed=True),
+    # emergencies reported now and close wordings that are not (45 each), written blind
+    # (2026-12-05, ninth sitting); first reading 43 of 45 emergencies, 4 false alarms, 78 of 90
+    # right. The floors are that first reading rounded down: a regression guard, not a target
+    # (README, "Emergency wording, a blind set")
+    _set("nlu_blind_emergency.yml", "emergency wording",
+         Floors(accuracy=0.85, alarms=EMERGENCY, found=0.95, false=0.09)),
+]
+BY_NAME = {labelled.name: labelled for labelled in LABELLED_SETS}
+
+# follow-ups after a topic answer: one aspect, a cancer type or another treatment (60 and 58
+# pairs, 2026-12-05, ninth sitting). The dev set was read; the sealed one is counted only. First
+# readings 45 of 60 and 31 of 58, with the aspect phrases of that sitting 49 and 32, with the
+# second follow_up data round (2026-12-06) 53 and 38; floors rounded down from those: a
+# regression guard (README, "Follow-ups, two blind sets" and "Follow-ups, a second data round")
+FOLLOW_UPS = {TESTS / "nlu_followups_dev.yml": 0.85, TESTS / "nlu_followups_sealed.yml": 0.62}
+SEALED_FOLLOW_UPS = {TESTS / "nlu_followups_sealed.yml"}
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a model made of a labelled set: (expected label, predicted label) per message."""
+
+    total: int
+    right: int
+    alarm_messages: int  # messages labelled with one of the floors' alarms
+    alarms_found: int
+    other_messages: int
+    false_alarms: int
+
+
+def reading(labelled: LabelledSet, pairs: list[tuple[str, str]]) -> Reading:
+    floors = labelled.floors
+    alarm = [(label, predicted) for label, predicted in pairs if label in floors.alarms]
+    others = [predicted for label, predicted in pairs if label not in floors.alarms]
+    found = sum((predicted == label) if floors.exact else (predicted in floors.raised_by)
+                for label, predicted in alarm)
+    return Reading(
+        total=len(pairs),
+        right=sum(label == predicted for label, predicted in pairs),
+        alarm_messages=len(alarm),
+        alarms_found=found,
+        other_messages=len(others),
+        false_alarms=sum(predicted in floors.raised_by for predicted in others),
+    )
+
+
+def describe(labelled: LabelledSet, read: Reading) -> str:
+    text = f"{labelled.name}: {read.right}/{read.total} right"
+    if labelled.floors.found is not None and read.alarm_messages:
+        text += f", alarms found {read.alarms_found}/{read.alarm_messages}"
+    if labelled.floors.false is not None:
+        text += f", false alarms {read.false_alarms}/{read.other_messages}"
+    return text
+
+
+def failures(labelled: LabelledSet, read: Reading) -> list[str]:
+    """The floors this reading breaks, in counts only (a sealed set's messages stay unprinted)."""
+    floors, broken = labelled.floors, []
+    if floors.accuracy is not None and read.right / read.total < floors.accuracy:
+        broken.append(f"{labelled.name}: accuracy {read.right}/{read.total} = "
+                      f"{read.right / read.total:.3f} < {floors.accuracy}")
+    # a set without alarm messages (the first medicine batch) has none to find
+    if floors.found is not None and read.alarm_messages:
+        if read.alarms_found / read.alarm_messages < floors.found:
+            broken.append(f"{labelled.name}: alarms found {read.alarms_found}/{read.alarm_messages}"
+                          f" = {read.alarms_found / read.alarm_messages:.3f} < {floors.found}")
+    if floors.false is not None and read.other_messages and \
+            read.false_alarms / read.other_messages > floors.false:
+        broken.append(f"{labelled.name}: false alarms {read.false_alarms}/{read.other_messages}"
+                      f" = {read.false_alarms / read.other_messages:.3f} > {floors.false}")
+    return broken
+
+
+def wrong_rows(labelled: LabelledSet, rows: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """(text, expected, predicted) of the misread messages, for an assertion's message; none
+    for a sealed set."""
+    return [] if labelled.sealed else [row for row in rows if row[1] != row[2]]
+
+
+def follow_up_read(parsed: dict, item: dict) -> bool:
+    """The follow-up is read as `follow_up` carrying the expected value (a treatment may also be
+    read as its own topic, which the bot answers)."""
+    from actions.knowledge import TREATMENT_TOPICS  # the topic the bot answers for a treatment
+
+    kind = next(key for key in ("aspect", "cancer_type", "treatment") if key in item)
+    intent = (parsed.get("intent") or {}).get("name")
+    values = {(e.get("entity"), str(e.get("value"))) for e in parsed.get("entities") or []}
+    if kind == "treatment" and intent == TREATMENT_TOPICS.get(item[kind]):
+        return True
+    return intent == "follow_up" and (kind, item[kind]) in values
+
+
+def follow_up_items(path: Path) -> list[dict]:
+    import yaml
+
+    return yaml.safe_load(path.read_text(encoding="utf-8"))["items"]

@@ -1,0 +1,98 @@
+"""The floors of the labelled test sets (tests/nlu_floors.py), on readings made up here: each
+floor must be broken one message past its limit and hold at it."""
+from pathlib import Path
+
+import pytest
+
+from tests import nlu_floors
+from tests.nlu_floors import Floors, LabelledSet, failures, reading
+from tests.nlu_scoring import load_labelled
+
+EMERGENCY, CRISIS = "emergency_symptoms", "crisis_distress"
+
+
+def _set(floors: Floors, sealed: bool = False) -> LabelledSet:
+    return LabelledSet(Path("made_up.yml"), "made up", floors, sealed)
+
+
+def test_every_labelled_set_exists_once_with_its_floors():
+    names = [labelled.name for labelled in nlu_floors.LABELLED_SETS]
+    assert len(names) == len(set(names)) == 10
+    for labelled in nlu_floors.LABELLED_SETS:
+        pairs = load_labelled(labelled.path)
+        assert pairs, labelled.name
+        floors = labelled.floors
+        assert floors.accuracy is not None or floors.found is not None, labelled.name
+        if floors.found is not None and labelled.name != "nlu_drug_names":
+            assert any(label in floors.alarms for _, label in pairs), f"{labelled.name} has no alarm to find"
+    assert [labelled.name for labelled in nlu_floors.LABELLED_SETS if labelled.sealed] == ["nlu_crisis_blind"]
+    assert all(path.exists() for path in nlu_floors.FOLLOW_UPS)
+
+
+def test_the_accuracy_floor():
+    labelled = _set(Floors(accuracy=0.75))
+    at_floor = [("a", "a")] * 3 + [("a", "b")]
+    assert failures(labelled, reading(labelled, at_floor)) == []
+    below = [("a", "a")] * 2 + [("a", "b")] * 2
+    (broken,) = failures(labelled, reading(labelled, below))
+    assert "accuracy 2/4" in broken and "< 0.75" in broken
+
+
+def test_alarms_found_count_any_alarm_unless_exact():
+    loose = _set(Floors(alarms=frozenset({EMERGENCY}), found=1.0))
+    exact = _set(Floors(alarms=nlu_floors.ALARMS, exact=True, found=1.0))
+    pairs = [(EMERGENCY, CRISIS), ("other", "other")]
+    assert reading(loose, pairs).alarms_found == 1
+    assert failures(loose, reading(loose, pairs)) == []
+    assert reading(exact, pairs).alarms_found == 0
+    (broken,) = failures(exact, reading(exact, pairs))
+    assert "alarms found 0/1" in broken
+
+
+def test_the_found_floor_is_a_share():
+    labelled = _set(Floors(alarms=frozenset({CRISIS}), raised_by=frozenset({CRISIS}), found=0.8))
+    four_of_five = [(CRISIS, CRISIS)] * 4 + [(CRISIS, "psychological_support")]
+    assert failures(labelled, reading(labelled, four_of_five)) == []
+    three_of_five = [(CRISIS, CRISIS)] * 3 + [(CRISIS, "psychological_support")] * 2
+    assert len(failures(labelled, reading(labelled, three_of_five))) == 1
+
+
+def test_false_alarms_count_only_the_predictions_raising_one():
+    # the emergency set's rule: any other message read as an emergency or a crisis is a false alarm
+    labelled = _set(Floors(alarms=frozenset({EMERGENCY}), found=1.0, false=0.25))
+    pairs = [(EMERGENCY, EMERGENCY), ("a", CRISIS), ("a", "a"), ("b", "b"), ("c", "c")]
+    read = reading(labelled, pairs)
+    assert (read.other_messages, read.false_alarms) == (4, 1)
+    assert failures(labelled, read) == []
+    pairs[2] = ("a", EMERGENCY)
+    (broken,) = failures(labelled, reading(labelled, pairs))
+    assert "false alarms 2/4" in broken
+    # the crisis sets' rule: only a crisis reading is a false crisis
+    crisis = _set(Floors(alarms=frozenset({CRISIS}), raised_by=frozenset({CRISIS}), found=1.0, false=0.0))
+    assert failures(crisis, reading(crisis, [(CRISIS, CRISIS), ("a", EMERGENCY)])) == []
+    assert failures(crisis, reading(crisis, [(CRISIS, CRISIS), ("a", CRISIS)]))
+
+
+def test_a_set_without_alarm_messages_has_none_to_find():
+    labelled = _set(Floors(accuracy=0.5, alarms=nlu_floors.ALARMS, exact=True, found=1.0, false=0.0))
+    assert failures(labelled, reading(labelled, [("a", "a"), ("b", "b")])) == []
+    assert failures(labelled, reading(labelled, [("a", "a"), ("b", EMERGENCY)]))
+
+
+def test_a_sealed_set_gives_counts_not_messages():
+    rows = [("a secret message", "a", "b"), ("another", "a", "a")]
+    assert nlu_floors.wrong_rows(_set(Floors(accuracy=1.0), sealed=True), rows) == []
+    assert nlu_floors.wrong_rows(_set(Floors(accuracy=1.0)), rows) == [rows[0]]
+    labelled = _set(Floors(accuracy=1.0), sealed=True)
+    (broken,) = failures(labelled, reading(labelled, [(label, predicted) for _, label, predicted in rows]))
+    assert "secret" not in broken
+
+
+@pytest.mark.parametrize("name, floors", [
+    ("nlu_holdout", Floors(accuracy=0.92)),
+    ("nlu_blind_emergency", Floors(accuracy=0.85, alarms=frozenset({EMERGENCY}), found=0.95, false=0.09)),
+    ("nlu_crisis_blind", Floors(alarms=frozenset({CRISIS}), raised_by=frozenset({CRISIS}), found=0.8, false=0.15)),
+])
+def test_the_floors_written_in_the_readme(name, floors):
+    # README, "Quality figures": the held-out threshold of the issue and two safety floors
+    assert nlu_floors.BY_NAME[name].floors == floors
