@@ -8,7 +8,7 @@ TRAINING_DATA := data/nlu data/lookups data/rules data/stories
 export RASA_TELEMETRY_ENABLED ?= false
 
 .DEFAULT_GOAL := help
-.PHONY: help install web browser train run test shell eval eval-intents check-data bench check-links lint format validate lock clean
+.PHONY: help install web browser train run test shell eval eval-intents seeds check-data bench check-links lint format validate lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -40,6 +40,9 @@ eval: install ## NLU report: 5-fold cross-validation, comparison with Rasa's def
 
 eval-intents: install ## 5-fold CV of DIET alone, the linear model alone and the ensemble (faster than eval)
 	@$(PY) scripts/eval_intents.py $(EVAL_ARGS)
+
+seeds: install ## The test sets read by the working tree trained with seeds 42, 43, 44 (three-seed rule of a data round)
+	@$(PY) scripts/seed_study.py $(SEEDS_ARGS)
 
 check-data: install ## Duplicates, near-copies, unannotated entities, red flags in the NLU data
 	@$(PY) scripts/check_nlu_data.py

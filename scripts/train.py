@@ -40,13 +40,13 @@ def up_to_date() -> bool:
     return MODEL.exists() and STAMP.exists() and STAMP.read_text().strip() == inputs_digest()
 
 
-def training_command(out: str, name: str) -> list[str]:
+def training_command(out: str, name: str, config: str = "config.yml") -> list[str]:
     """`rasa train` as `make train` runs it, with the training-time fixes of
-    scripts/rasa_train.py."""
+    scripts/rasa_train.py (`make seeds` passes a copy of config.yml with other seeds)."""
     return [
         str(ROOT / ".venv" / "bin" / "python"), str(ROOT / "scripts" / "rasa_train.py"),
         "--data", *TRAINING_DATA,
-        "--domain", "domain.yml", "--config", "config.yml",
+        "--domain", "domain.yml", "--config", config,
         "--out", out, "--fixed-model-name", name,
         # `make test` and `make validate` run `rasa data validate --fail-on-warnings`; doing it
         # again here cost ~20 s of every training
