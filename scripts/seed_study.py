@@ -190,16 +190,21 @@ def report(now: dict[int, dict], before: dict[int, dict] | None, key: str, befor
         lines.append(f"- seed {seed}: " + ("every floor of `make test` holds" if not broken
                                           else "floors broken: " + "; ".join(broken)))
     if before:
+        from scripts.eval_paired import sign_test
+
+        all_lost = all_gained = 0
         for seed in seeds:
             changed, lost, gained = paired(before[seed], now[seed])
+            all_lost, all_gained = all_lost + lost, all_gained + gained
             lines.append(f"- seed {seed} against before: {changed} readings changed, {lost} right -> wrong,"
                          f" {gained} wrong -> right")
         summed_before = sum(right(reading) for reading in before.values())
         held = all(not floors_broken(reading) for reading in now.values())
         lines.append(f"- three-seed rule: right readings summed over the seeds {summed:,} now against"
-                     f" {summed_before:,} before ({summed - summed_before:+d}); every floor on every seed:"
-                     f" {'held' if held else 'broken'}. Keep a round only when the sum is higher and"
-                     " every floor holds.")
+                     f" {summed_before:,} before ({summed - summed_before:+d}; exact sign test on the"
+                     f" {all_lost + all_gained} changes p = {sign_test(all_gained, all_lost):.2f}); every floor"
+                     f" on every seed: {'held' if held else 'broken'}. Keep a round only when the sum is"
+                     " higher and every floor holds.")
     else:
         lines.append(f"- right readings summed over the seeds: {summed:,}. No other study with these seeds"
                      " to compare with: run this before the round, then with it.")
