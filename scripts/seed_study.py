@@ -134,10 +134,8 @@ def floors_broken(reading: dict) -> list[str]:
     for labelled in nlu_floors.LABELLED_SETS:
         pairs = [tuple(pair) for pair in reading["sets"][labelled.name]]
         broken += nlu_floors.failures(labelled, nlu_floors.reading(labelled, pairs))
-    for path, least in nlu_floors.FOLLOW_UPS.items():
-        read = reading["follow_ups"][path.stem]
-        if sum(read) / len(read) < least:
-            broken.append(f"{path.stem}: {sum(read)}/{len(read)} read < {least}")
+    for path in nlu_floors.FOLLOW_UPS:
+        broken += nlu_floors.follow_up_failures(path, reading["follow_ups"][path.stem])
     return broken
 
 

@@ -178,6 +178,12 @@ def follow_up_read(parsed: dict, item: dict) -> bool:
     return intent == "follow_up" and (kind, item[kind]) in values
 
 
+def follow_up_failures(path: Path, read: list[bool]) -> list[str]:
+    """The follow-up set's floor, if this reading breaks it (counts only: one set is sealed)."""
+    least = FOLLOW_UPS[path]
+    return [] if sum(read) / len(read) >= least else [f"{path.stem}: {sum(read)}/{len(read)} read < {least}"]
+
+
 def follow_up_items(path: Path) -> list[dict]:
     import yaml
 

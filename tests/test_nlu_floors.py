@@ -96,3 +96,10 @@ def test_a_sealed_set_gives_counts_not_messages():
 def test_the_floors_written_in_the_readme(name, floors):
     # README, "Quality figures": the held-out threshold of the issue and two safety floors
     assert nlu_floors.BY_NAME[name].floors == floors
+
+
+def test_the_follow_up_floor():
+    dev = nlu_floors.TESTS / "nlu_followups_dev.yml"  # floor 0.85
+    assert nlu_floors.follow_up_failures(dev, [True] * 17 + [False] * 3) == []
+    (broken,) = nlu_floors.follow_up_failures(dev, [True] * 16 + [False] * 4)
+    assert broken == "nlu_followups_dev: 16/20 read < 0.85"
