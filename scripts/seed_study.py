@@ -139,6 +139,17 @@ def floors_broken(reading: dict) -> list[str]:
     return broken
 
 
+def floor_name(line: str) -> str:
+    """'nlu_blind_ongoing: false alarms 2/52 = ...' -> 'nlu_blind_ongoing: false alarms'"""
+    return re.split(r"\s\d", line, maxsplit=1)[0]
+
+
+def new_floors(before: dict, now: dict) -> list[str]:
+    """The floors the reading now breaks that the reading before held."""
+    held_before = {floor_name(line) for line in floors_broken(before)}
+    return [line for line in floors_broken(now) if floor_name(line) not in held_before]
+
+
 def right(reading: dict) -> int:
     return sum(label == predicted for pairs in reading["sets"].values() for label, predicted in pairs)
 
@@ -185,6 +196,9 @@ def report(now: dict[int, dict], before: dict[int, dict] | None, key: str, befor
     summed = sum(right(reading) for reading in now.values())
     for seed in seeds:
         broken = floors_broken(now[seed])
+        if before:
+            also = {floor_name(line) for line in floors_broken(before[seed])}
+            broken = [line + (" (also before)" if floor_name(line) in also else " (new)") for line in broken]
         lines.append(f"- seed {seed}: " + ("every floor of `make test` holds" if not broken
                                           else "floors broken: " + "; ".join(broken)))
     if before:
@@ -198,11 +212,12 @@ def report(now: dict[int, dict], before: dict[int, dict] | None, key: str, befor
                          f" {gained} wrong -> right")
         summed_before = sum(right(reading) for reading in before.values())
         held = all(not floors_broken(reading) for reading in now.values())
+        new_broken = sum(len(new_floors(before[seed], now[seed])) for seed in seeds)
         lines.append(f"- three-seed rule: right readings summed over the seeds {summed:,} now against"
                      f" {summed_before:,} before ({summed - summed_before:+d}; exact sign test on the"
                      f" {all_lost + all_gained} changes p = {sign_test(all_gained, all_lost):.2f}); every floor"
-                     f" on every seed: {'held' if held else 'broken'}. Keep a round only when the sum is"
-                     " higher and every floor holds.")
+                     f" on every seed: {'held' if held else f'broken, {new_broken} of them not broken before'}."
+                     " Keep a round only when the sum is higher and every floor holds.")
     else:
         lines.append(f"- right readings summed over the seeds: {summed:,}. No other study with these seeds"
                      " to compare with: run this before the round, then with it.")

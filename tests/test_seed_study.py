@@ -94,8 +94,8 @@ def test_the_report_applies_the_three_seed_rule(readings):
     assert f"| **the 10 sets ({total:,})** | **{total:,} / {total - 3:,} / {total - 20:,}** |" in text
     # seed 43 loses 3, seed 44 loses 20 and gains 3 (the held-out messages): 26 changes, 3 gained
     assert f"{3 * total - 23:,} now against {3 * total - 3:,} before (-20; exact sign test on the 26 changes p = 0.00)" in text
-    assert "every floor on every seed: broken" in text
-    assert "- seed 44: floors broken: nlu_blind_emergency" in text
+    assert "every floor on every seed: broken, 2 of them not broken before" in text
+    assert "- seed 44: floors broken: nlu_blind_emergency: accuracy 70/90 = 0.778 < 0.85 (new)" in text
     assert "- seed 43 against before: 3 readings changed, 3 right -> wrong, 0 wrong -> right" in text
     better = "\n".join(seed_study.report(before, {seed: three_wrong for seed in before}, "now", "base"))
     assert "(+6; exact sign test on the 6 changes p = 0.03)" in better and "every floor on every seed: held" in better
@@ -131,3 +131,14 @@ def test_the_previous_study_is_the_last_complete_one(tmp_path):
     os.utime(older / seed_study.LAST_RUN_FILE, (4500, 4500))
     assert seed_study.previous_study(current, [42, 43]) == older
     assert seed_study.previous_study(older, [42, 43, 44]) == current
+
+
+def test_a_floor_broken_before_is_told_apart(readings):
+    _, perfect, _, emergencies_missed = readings
+    assert seed_study.floor_name("nlu_blind_ongoing: false alarms 2/52 = 0.038 > 0.02") == \
+        "nlu_blind_ongoing: false alarms"
+    assert seed_study.floor_name("nlu_followups_dev: 16/20 read < 0.85") == "nlu_followups_dev:"
+    assert len(seed_study.new_floors(perfect, emergencies_missed)) == 2
+    assert seed_study.new_floors(emergencies_missed, emergencies_missed) == []
+    text = "\n".join(seed_study.report({42: emergencies_missed}, {42: emergencies_missed}, "now", "base"))
+    assert "0.778 < 0.85 (also before)" in text and "broken, 0 of them not broken before" in text
