@@ -197,8 +197,8 @@ def report(now: dict[int, dict], before: dict[int, dict] | None, key: str, befor
     for seed in seeds:
         broken = floors_broken(now[seed])
         if before:
-            also = {floor_name(line) for line in floors_broken(before[seed])}
-            broken = [line + (" (also before)" if floor_name(line) in also else " (new)") for line in broken]
+            fresh = new_floors(before[seed], now[seed])
+            broken = [line + (" (new)" if line in fresh else " (also before)") for line in broken]
         lines.append(f"- seed {seed}: " + ("every floor of `make test` holds" if not broken
                                           else "floors broken: " + "; ".join(broken)))
     if before:
