@@ -32,15 +32,22 @@ def mark_run(cache: Path) -> None:
     (cache / LAST_RUN_FILE).write_text(time.strftime("%Y-%m-%dT%H:%M:%S%z") + "\n", encoding="utf-8")
 
 
-def previous_cache(cache: Path, folds: int) -> Path | None:
-    """The other complete cache of the same pipeline that a run finished or reported on last."""
+def latest_other(folder: Path, names: list[str], pattern: str = "*") -> Path | None:
+    """The other folder beside `folder` (matching `pattern`) that holds every file of `names` and
+    that a run finished or reported on last (`make eval`'s fold caches, `make seeds`' studies)."""
     def last_run(other: Path) -> float:
-        stamps = [other / f"fold-{fold + 1}.json" for fold in range(folds)] + [other / LAST_RUN_FILE]
+        stamps = [other / name for name in names] + [other / LAST_RUN_FILE]
         return max(stamp.stat().st_mtime for stamp in stamps if stamp.exists())
 
-    others = [other for other in cache.parent.glob("folds-*")
-              if other.is_dir() and other.resolve() != cache.resolve() and complete(other, folds)]
+    others = [other for other in folder.parent.glob(pattern)
+              if other.is_dir() and other.resolve() != folder.resolve()
+              and all((other / name).exists() for name in names)]
     return max(others, key=last_run, default=None)
+
+
+def previous_cache(cache: Path, folds: int) -> Path | None:
+    """The other complete cache of the same pipeline that a run finished or reported on last."""
+    return latest_other(cache, [f"fold-{fold + 1}.json" for fold in range(folds)], "folds-*")
 
 
 def outcomes(cache: Path, folds: int) -> dict[tuple[str, str], bool]:

@@ -31,11 +31,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from scripts import eval_paired  # noqa: E402
 from tests import nlu_floors  # noqa: E402
 
 STUDIES = ROOT / "var" / "seeds"
 DEFAULT_SEEDS = (42, 43, 44)
-LAST_RUN_FILE = "last_run.txt"
 SEED_PATTERN = re.compile(r"^(\s*random_seed:\s*)(\d+)\b", re.MULTILINE)
 
 
@@ -111,22 +111,20 @@ def train_seed(seed: int, configured: int, work: Path) -> Path:
     return model
 
 
+def seed_files(seeds: list[int]) -> list[str]:
+    return [f"seed-{seed}.json" for seed in seeds]
+
+
 def load_study(folder: Path, seeds: list[int]) -> dict[int, dict] | None:
-    files = {seed: folder / f"seed-{seed}.json" for seed in seeds}
-    if not all(file.exists() for file in files.values()):
+    if not all((folder / name).exists() for name in seed_files(seeds)):
         return None
-    return {seed: json.loads(file.read_text(encoding="utf-8")) for seed, file in files.items()}
+    return {seed: json.loads((folder / name).read_text(encoding="utf-8"))
+            for seed, name in zip(seeds, seed_files(seeds), strict=True)}
 
 
 def previous_study(current: Path, seeds: list[int]) -> Path | None:
     """The other study with every seed that was run last."""
-    def last_run(folder: Path) -> float:
-        stamps = [folder / LAST_RUN_FILE, *(folder / f"seed-{seed}.json" for seed in seeds)]
-        return max(stamp.stat().st_mtime for stamp in stamps if stamp.exists())
-
-    others = [folder for folder in current.parent.glob("*")
-              if folder.is_dir() and folder.resolve() != current.resolve() and load_study(folder, seeds)]
-    return max(others, key=last_run, default=None)
+    return eval_paired.latest_other(current, seed_files(seeds))
 
 
 def floors_broken(reading: dict) -> list[str]:
@@ -202,8 +200,6 @@ def report(now: dict[int, dict], before: dict[int, dict] | None, key: str, befor
         lines.append(f"- seed {seed}: " + ("every floor of `make test` holds" if not broken
                                           else "floors broken: " + "; ".join(broken)))
     if before:
-        from scripts.eval_paired import sign_test
-
         all_lost = all_gained = 0
         for seed in seeds:
             changed, lost, gained = paired(before[seed], now[seed])
@@ -215,7 +211,7 @@ def report(now: dict[int, dict], before: dict[int, dict] | None, key: str, befor
         new_broken = sum(len(new_floors(before[seed], now[seed])) for seed in seeds)
         lines.append(f"- three-seed rule: right readings summed over the seeds {summed:,} now against"
                      f" {summed_before:,} before ({summed - summed_before:+d}; exact sign test on the"
-                     f" {all_lost + all_gained} changes p = {sign_test(all_gained, all_lost):.2f}); every floor"
+                     f" {all_lost + all_gained} changes p = {eval_paired.sign_test(all_gained, all_lost):.2f}); every floor"
                      f" on every seed: {'held' if held else f'broken, {new_broken} of them not broken before'}."
                      " Keep a round only when the sum is higher and every floor holds.")
     else:
@@ -239,7 +235,8 @@ def main(argv: list[str] | None = None) -> int:
     now: dict[int, dict] = {}
     for seed in args.seeds:
         file = folder / f"seed-{seed}.json"
-        if file.exists() and json.loads(file.read_text(encoding="utf-8")).get("sets_digest") == digest:
+        reading = json.loads(file.read_text(encoding="utf-8")) if file.exists() else {}
+        if reading.get("sets_digest") == digest:
             print(f"==> Seed {seed}: read earlier, reused ({file.relative_to(ROOT)})", flush=True)
         else:
             work = folder / "models"
@@ -248,8 +245,8 @@ def main(argv: list[str] | None = None) -> int:
             reading = {"seed": seed, "sets_digest": digest, **read_sets(model)}
             file.write_text(json.dumps(reading), encoding="utf-8")
             shutil.rmtree(work, ignore_errors=True)  # ~80 MB a model; the readings are kept
-        now[seed] = json.loads(file.read_text(encoding="utf-8"))
-    (folder / LAST_RUN_FILE).write_text(time.strftime("%Y-%m-%dT%H:%M:%S%z") + "\n", encoding="utf-8")
+        now[seed] = reading
+    eval_paired.mark_run(folder)
 
     before_folder = STUDIES / args.against if args.against else previous_study(folder, args.seeds)
     before = load_study(before_folder, args.seeds) if before_folder else None

@@ -101,7 +101,6 @@ BY_NAME = {labelled.name: labelled for labelled in LABELLED_SETS}
 # second follow_up data round (2026-12-06) 53 and 38; floors rounded down from those: a
 # regression guard (README, "Follow-ups, two blind sets" and "Follow-ups, a second data round")
 FOLLOW_UPS = {TESTS / "nlu_followups_dev.yml": 0.85, TESTS / "nlu_followups_sealed.yml": 0.62}
-SEALED_FOLLOW_UPS = {TESTS / "nlu_followups_sealed.yml"}
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,6 @@ DRUG_NAMES, DRUG_NAMES_2, DRUG_NAMES_3, CRISIS_DEV, CRISIS_BLIND = (
     nlu_floors.BY_NAME[name].path for name in
     ("nlu_drug_names", "nlu_drug_names_2", "nlu_drug_names_3", "nlu_crisis_dev", "nlu_crisis_blind"))
 FOLLOW_UPS = nlu_floors.FOLLOW_UPS
-follow_up_read = nlu_floors.follow_up_read
 
 
 def _parsed(rasa_stack, path: Path) -> list[tuple[str, str, str]]:
@@ -128,20 +127,20 @@ def test_follow_up_sets_are_never_trained_on(path):
 
 def test_follow_up_reading_rule():
     item = {"first": "c'est quoi l'immunothérapie ?", "follow_up": "et ça coûte ?", "aspect": "cost"}
-    assert follow_up_read({"intent": {"name": "follow_up"}, "entities": [{"entity": "aspect", "value": "cost"}]}, item)
-    assert not follow_up_read({"intent": {"name": "follow_up"}, "entities": []}, item)
-    assert not follow_up_read({"intent": {"name": "social_support"},
+    assert nlu_floors.follow_up_read({"intent": {"name": "follow_up"}, "entities": [{"entity": "aspect", "value": "cost"}]}, item)
+    assert not nlu_floors.follow_up_read({"intent": {"name": "follow_up"}, "entities": []}, item)
+    assert not nlu_floors.follow_up_read({"intent": {"name": "social_support"},
                                "entities": [{"entity": "aspect", "value": "cost"}]}, item)
     radio = {"first": "x", "follow_up": "et la radiothérapie ?", "treatment": "radiotherapie"}
-    assert follow_up_read({"intent": {"name": "radiotherapy"}, "entities": []}, radio)
-    assert not follow_up_read({"intent": {"name": "immunotherapy"}, "entities": []}, radio)
+    assert nlu_floors.follow_up_read({"intent": {"name": "radiotherapy"}, "entities": []}, radio)
+    assert not nlu_floors.follow_up_read({"intent": {"name": "immunotherapy"}, "entities": []}, radio)
 
 
 @pytest.mark.parametrize("path", list(FOLLOW_UPS), ids=lambda path: path.name)
 def test_follow_ups_are_read_as_follow_ups(rasa_stack, path):
     items = nlu_floors.follow_up_items(path)
     parsed = [rasa_stack.parse(item["follow_up"]) for item in items]
-    read = [follow_up_read(result, item) for result, item in zip(parsed, items, strict=True)]
+    read = [nlu_floors.follow_up_read(result, item) for result, item in zip(parsed, items, strict=True)]
     alarms = [(result.get("intent") or {}).get("name") in nlu_floors.ALARMS for result in parsed]
     # counts only: the sealed set's messages are not printed
     print(f"\n{path.name}: {sum(read)} of {len(items)} follow-ups read as such; read as an alarm: {sum(alarms)}")

@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from scripts import seed_study
+from scripts import eval_paired, seed_study
 from tests import nlu_floors
 
 CONFIG = """recipe: default.v1
@@ -127,8 +127,8 @@ def test_the_previous_study_is_the_last_complete_one(tmp_path):
     newer_but_partial = study("partial", [42, 43], 4000)
     assert seed_study.previous_study(current, [42, 43, 44]) == older
     assert seed_study.previous_study(current, [42, 43]) == newer_but_partial
-    (older / seed_study.LAST_RUN_FILE).write_text("x")
-    os.utime(older / seed_study.LAST_RUN_FILE, (4500, 4500))
+    (older / eval_paired.LAST_RUN_FILE).write_text("x")
+    os.utime(older / eval_paired.LAST_RUN_FILE, (4500, 4500))
     assert seed_study.previous_study(current, [42, 43]) == older
     assert seed_study.previous_study(older, [42, 43, 44]) == current
 
