@@ -6,9 +6,11 @@ the detail is given instead of the same answer twice: the model reads some follo
 topic itself ("elle agit comment ?" after the chemotherapy answer). For `follow_up` it is the
 last topic answered (slot `topic`), or the topic a `treatment` entity names; the `aspect`
 entity selects a sourced detail ("et les effets secondaires ?"), every aspect named gets its
-detail or the care team ("c'est efficace et ça dure longtemps ?"), a `cancer_type` entity adds
-a reminder that options depend on the tumour (named with the catalogue's label). The action
-never raises: on a content problem it logs and utters `utter_action_failed`.
+detail or the care team ("c'est efficace et ça dure longtemps ?"), a cost question also gets the
+social worker's detail (SHARED_ASPECTS), and a `cancer_type` entity adds a reminder that
+options depend on the tumour (named with the catalogue's label). With no topic answered yet, a
+cost question gets the social support answer. The action never raises: on a content problem it
+logs and utters `utter_action_failed`.
 """
 
 from __future__ import annotations
@@ -30,7 +32,15 @@ from actions.constants import (
     SLOT_TOPIC,
     TOPICS,
 )
-from actions.content import ASPECTS, Content, ContentError, Source, TopicAnswer, load_content
+from actions.content import (
+    ASPECTS,
+    Aspect,
+    Content,
+    ContentError,
+    Source,
+    TopicAnswer,
+    load_content,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +68,11 @@ TREATMENT_TOPICS = {
     "radiotherapie": "radiotherapy",
     "chimiotherapie": "chemo_basics",
 }
+# An aspect whose reviewed detail in one topic holds for every topic: money matters go to the
+# hospital's social worker whatever the treatment. A topic without its own cost detail gets
+# this one beside the care-team sentence, and a cost question with no topic answered yet
+# ("les perruques sont-elles remboursées ?" read as a follow-up) gets that topic's answer.
+SHARED_ASPECTS = {"cost": "social_support"}
 # Topics offered when the user's subject is unknown.
 MENU_TOPICS = (
     "chemo_resistance",
@@ -106,6 +121,13 @@ def latest_aspects(tracker: Tracker) -> list[str]:
     return [value for value in dict.fromkeys(values) if value in ASPECTS]
 
 
+def shared_detail(content: Content, aspect: str) -> Aspect | None:
+    """The detail of `aspect` that holds for every topic (SHARED_ASPECTS); None when there is
+    none or its topic lacks it."""
+    topic = content.topics.get(SHARED_ASPECTS.get(aspect, ""))
+    return topic.aspects.get(aspect) if topic is not None else None
+
+
 class ActionAnswerTopic(Action):
     def name(self) -> str:
         return "action_answer_topic"
@@ -145,12 +167,16 @@ class ActionAnswerTopic(Action):
         treatment_topic = TREATMENT_TOPICS.get(latest_entity(tracker, ENTITY_TREATMENT) or "")
         last_topic = tracker.get_slot(SLOT_TOPIC)
         topic = treatment_topic or (last_topic if last_topic in content.topics else None)
-        if topic is None:
-            return self._ask_subject(dispatcher, content)
-        answer = content.topics[topic]
         aspects = latest_aspects(tracker)
         cancer_type = latest_entity(tracker, ENTITY_CANCER_TYPE)
         extra = cancer_type_line(cancer_type) if cancer_type else None
+        if topic is None:
+            # no subject yet: one shared aspect alone names its topic, else ask for the subject
+            shared = SHARED_ASPECTS.get(aspects[0]) if len(aspects) == 1 else None
+            if shared in content.topics:
+                return self._utter_topic(dispatcher, content.topics[shared], content, extra)
+            return self._ask_subject(dispatcher, content)
+        answer = content.topics[topic]
         if aspects:
             return self._utter_aspects(dispatcher, answer, aspects, content, extra)
         if cancer_type or topic != last_topic:
@@ -179,16 +205,21 @@ class ActionAnswerTopic(Action):
         extra: str | None,
     ) -> list[EventType]:
         """The reviewed details of the aspects named, in their order; the aspects without one
-        are sent to the care team in one sentence."""
+        are sent to the care team in one sentence, followed by the shared details that hold for
+        every topic (SHARED_ASPECTS)."""
         details = [answer.aspects[name] for name in aspects if name in answer.aspects]
-        missing = [ASPECT_PHRASES[name] for name in aspects if name not in answer.aspects]
+        missing = [name for name in aspects if name not in answer.aspects]
         parts = [detail.text for detail in details]
         if missing:
             parts.append(
-                f"Sur ce point ({', '.join(missing)}) pour « {answer.label} », je n'ai pas "
-                "d'information générale vérifiée à vous donner : votre équipe soignante est la "
-                "mieux placée pour vous répondre, car cela dépend de votre situation."
+                f"Sur ce point ({', '.join(ASPECT_PHRASES[name] for name in missing)}) pour "
+                f"« {answer.label} », je n'ai pas d'information générale vérifiée à vous donner "
+                ": votre équipe soignante est la mieux placée pour vous répondre, car cela "
+                "dépend de votre situation."
             )
+            shared = [shared_detail(content, name) for name in missing]
+            details += [detail for detail in shared if detail is not None]
+            parts += [detail.text for detail in shared if detail is not None]
         if extra:
             parts.append(extra)
         sources = dict.fromkeys(source_line(detail.source) for detail in details)

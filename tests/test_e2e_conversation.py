@@ -59,6 +59,20 @@ def test_topic_asked_again_on_a_detail_gets_the_detail_not_the_same_answer(rasa_
     assert answer.aspects["how_it_works"].text in again and answer.text not in again, again
 
 
+def test_a_cost_question_gets_the_social_worker_with_or_without_a_topic(rasa_stack):
+    """The model reads both questions as follow-ups on the cost. First message: the social
+    support answer, not "which subject?". After radiotherapy, which has no cost detail: the
+    care-team sentence and the social worker's detail."""
+    content = load_content()
+    social = content.topics["social_support"]
+    first = " ".join(texts(rasa_stack.send("est-ce que c'est remboursé par la sécu ?", new_sender())))
+    assert social.text in first and "quel sujet" not in first, first
+    sender = new_sender()
+    rasa_stack.send("c'est quoi la radiothérapie ?", sender)
+    cost = " ".join(texts(rasa_stack.send("ça coûte combien ?", sender)))
+    assert "« La radiothérapie »" in cost and social.aspects["cost"].text in cost, cost
+
+
 def test_personal_prognosis_is_referred_to_the_care_team_without_figures(rasa_stack):
     bot = after_disclaimer(rasa_stack.send("combien de temps il me reste ?", new_sender()))
     assert bot and bot[0] == response_text("utter_personal_advice")

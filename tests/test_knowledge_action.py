@@ -9,7 +9,7 @@ from rasa_sdk.events import SlotSet
 
 from actions.constants import TOPICS
 from actions.content import load_content
-from actions.knowledge import ActionAnswerTopic
+from actions.knowledge import SHARED_ASPECTS, ActionAnswerTopic
 from actions.settings import ROOT
 from tests.conftest import make_tracker
 
@@ -121,6 +121,8 @@ async def test_follow_up_naming_several_aspects_answers_each(
         assert f"Sur ce point ({missing}) pour « {answer.label} »" in message["text"]
     else:
         assert "Sur ce point" not in message["text"]
+    social_cost = load_content().topics["social_support"].aspects["cost"].text
+    assert (social_cost in message["text"]) == ("cost" in values)
 
 
 async def test_topic_asked_again_on_a_detail_it_has_gets_the_detail(dispatcher, domain):
@@ -206,6 +208,67 @@ async def test_cancer_type_line_survives_an_unreadable_catalogue(dispatcher, dom
     text = dispatcher.messages[0]["text"]
     assert text.startswith(load_content().topics["immunotherapy"].text)
     assert "du type de cancer (col uterus) et du profil" in text
+
+
+def test_every_shared_aspect_has_its_reviewed_detail():
+    content = load_content()
+    assert SHARED_ASPECTS
+    for name, topic in SHARED_ASPECTS.items():
+        assert name in content.topics[topic].aspects, (name, topic)
+
+
+# money matters go to the social worker whatever the treatment: a topic without a cost detail
+# keeps the care-team sentence and adds social_support's cost detail, under its source
+async def test_cost_of_a_topic_without_a_cost_detail_adds_the_social_worker(dispatcher, domain):
+    tracker = make_tracker(
+        text="ça coûte combien ce genre de traitement ?",
+        intent="follow_up",
+        entities=[aspect("cost")],
+        slots={"topic": "radiotherapy"},
+    )
+    events = await ACTION.run(dispatcher, tracker, domain)
+
+    assert events == [SlotSet("topic", "radiotherapy")]
+    [message] = dispatcher.messages
+    content = load_content()
+    social = content.topics["social_support"]
+    text = message["text"]
+    assert text.startswith("Sur ce point (le coût et les aides) pour « La radiothérapie »")
+    assert social.aspects["cost"].text in text and "0 805 123 124" in text
+    assert text.endswith(f"Source : {social.aspects['cost'].source.name} — "
+                         f"{social.aspects['cost'].source.url}")
+    assert message["buttons"] == [
+        {"title": content.topics[t].label, "payload": f"/{t}"}
+        for t in content.topics["radiotherapy"].follow_ups
+    ]
+
+
+# "les perruques sont-elles remboursées ?" as the first message is read as a follow-up on the
+# cost (7 social questions of the cross-validation): the social support answer, not "which
+# subject?"; any other aspect alone, or two, still asks for the subject
+@pytest.mark.parametrize(
+    "values, topic",
+    [(["cost"], "social_support"), (["cost", "cost"], "social_support"),
+     (["side_effects"], None), (["duration", "cost"], None)],
+)
+async def test_follow_up_without_topic_on_the_cost_answers_social_support(
+    values, topic, dispatcher, domain
+):
+    tracker = make_tracker(
+        text="les perruques sont-elles remboursées ?",
+        intent="follow_up",
+        entities=[aspect(value) for value in values],
+    )
+    events = await ACTION.run(dispatcher, tracker, domain)
+
+    [message] = dispatcher.messages
+    if topic is None:
+        assert events == [] and "quel sujet" in message["text"]
+    else:
+        answer = load_content().topics[topic]
+        assert events == [SlotSet("topic", topic)]
+        assert message["text"].startswith(answer.text)
+        assert message["text"].endswith(f"Source : {answer.source.name} — {answer.source.url}")
 
 
 async def test_follow_up_without_topic_asks_which_subject(dispatcher, domain):
