@@ -121,6 +121,13 @@ def latest_aspects(tracker: Tracker) -> list[str]:
     return [value for value in dict.fromkeys(values) if value in ASPECTS]
 
 
+def topic_of_aspects(aspects: list[str], content: Content) -> str | None:
+    """The topic a follow-up with no topic before is about: the topic of its one aspect when
+    that aspect is shared (a cost question: social support); None otherwise."""
+    topic = SHARED_ASPECTS.get(aspects[0]) if len(aspects) == 1 else None
+    return topic if topic in content.topics else None
+
+
 def shared_detail(content: Content, aspect: str) -> Aspect | None:
     """The detail of `aspect` that holds for every topic (SHARED_ASPECTS); None when there is
     none or its topic lacks it."""
@@ -172,8 +179,8 @@ class ActionAnswerTopic(Action):
         extra = cancer_type_line(cancer_type) if cancer_type else None
         if topic is None:
             # no subject yet: one shared aspect alone names its topic, else ask for the subject
-            shared = SHARED_ASPECTS.get(aspects[0]) if len(aspects) == 1 else None
-            if shared in content.topics:
+            shared = topic_of_aspects(aspects, content)
+            if shared is not None:
                 return self._utter_topic(dispatcher, content.topics[shared], content, extra)
             return self._ask_subject(dispatcher, content)
         answer = content.topics[topic]

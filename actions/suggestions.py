@@ -10,7 +10,8 @@ misunderstanding offers, in the ranking's order, up to MAX_CANDIDATES of:
 - a safety intent (SAFETY_LABELS): a possible emergency or crisis is offered, never hidden;
 - a follow-up on the topic answered last (slot `topic`) when `follow_up` is a candidate, on
   the aspect the message names if any ("c'est efficace au moins ?" after the immunotherapy
-  answer: "L'immunothérapie : l'efficacité");
+  answer: "L'immunothérapie : l'efficacité"); with no topic answered yet, a cost question's
+  `follow_up` is the social support topic, as action_answer_topic answers it;
 then psychological support, unless a candidate is it or the crisis (the fixed menu always
 offered it: a distressed message the model cannot read keeps that way out), and MENU_TOPICS
 fill the buttons up to MAX_BUTTONS. Conversation intents (greet, thanks,
@@ -28,7 +29,13 @@ from rasa_sdk import Tracker
 
 from actions.constants import ENTITY_ASPECT, INTENT_FOLLOW_UP, INTENT_NLU_FALLBACK, SLOT_TOPIC
 from actions.content import ASPECTS, Content
-from actions.knowledge import ASPECT_PHRASES, MENU_TOPICS, latest_entity
+from actions.knowledge import (
+    ASPECT_PHRASES,
+    MENU_TOPICS,
+    latest_aspects,
+    latest_entity,
+    topic_of_aspects,
+)
 
 MAX_CANDIDATES = 3
 MAX_BUTTONS = 4
@@ -49,7 +56,9 @@ SAFETY_LABELS = {
 def _follow_up_button(tracker: Tracker, content: Content) -> dict[str, str] | None:
     topic = tracker.get_slot(SLOT_TOPIC)
     if topic not in content.topics:
-        return None
+        # as action_answer_topic: a cost question with no topic before is social support's
+        shared = topic_of_aspects(latest_aspects(tracker), content)
+        return _button(shared, tracker, content) if shared is not None else None
     label = content.topics[topic].label
     aspect = latest_entity(tracker, ENTITY_ASPECT)
     if aspect not in ASPECTS:

@@ -140,6 +140,22 @@ def test_no_follow_up_button_before_any_topic_was_answered():
     assert "/follow_up" not in [p.split("{")[0] for p in payloads(candidate_buttons(tracker, load_content()))]
 
 
+# "c koi le 100%" (a social question of the cross-validation, follow_up 0.20 with the cost
+# aspect) as a first message: the social support topic, as action_answer_topic answers it
+@pytest.mark.parametrize(
+    "values, expected",
+    [(["cost"], ["/social_support", "/chemo_resistance"]),
+     (["side_effects"], ["/chemo_resistance"]),
+     (["cost", "duration"], ["/chemo_resistance"])],
+)
+def test_a_cost_follow_up_before_any_topic_offers_social_support(values, expected):
+    tracker = fallback(
+        ("follow_up", 0.20), ("chemo_resistance", 0.10),
+        entities=[{"entity": "aspect", "value": value, "start": 0, "end": 1} for value in values],
+    )
+    assert payloads(candidate_buttons(tracker, load_content()))[: len(expected)] == expected
+
+
 async def test_without_any_candidate_the_fixed_menu_is_kept(dispatcher, domain):
     tracker = fallback(("greet", 0.3), ("out_of_scope", 0.25), ("chemo_basics", 0.01))
     message = await answer(dispatcher, domain, tracker)
