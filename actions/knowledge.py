@@ -230,7 +230,9 @@ class ActionAnswerTopic(Action):
         if extra:
             parts.append(extra)
         sources = dict.fromkeys(source_line(detail.source) for detail in details)
-        parts += list(sources) or [f"Pour en savoir plus : {source_line(answer.source)}"]
+        parts += list(sources) or [
+            f"Pour en savoir plus : {answer.source.name} — {answer.source.url}"
+        ]
         dispatcher.utter_message(
             text="\n\n".join(parts), buttons=topic_buttons(content, answer.follow_ups)
         )

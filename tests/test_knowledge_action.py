@@ -81,8 +81,26 @@ async def test_follow_up_on_an_aspect_without_content_points_to_the_team(dispatc
     text = dispatcher.messages[0]["text"]
     assert "équipe soignante est la mieux placée" in text
     assert "la durée" in text
-    assert load_content().topics["radiotherapy"].source.url in text
+    source = load_content().topics["radiotherapy"].source
+    assert text.endswith(f"\n\nPour en savoir plus : {source.name} — {source.url}")
     assert load_content().topics["radiotherapy"].text not in text
+
+
+# "et comment ils voient que ça marche pas ?" after the answer on the signs that a treatment no
+# longer works: that answer is about the efficacy, and its detail says how the team measures it
+async def test_efficacy_after_the_signs_answer_gets_how_the_team_measures_it(dispatcher, domain):
+    tracker = make_tracker(
+        text="et comment ils voient que ça marche pas ?",
+        intent="follow_up",
+        entities=[aspect("efficacy")],
+        slots={"topic": "resistance_signs"},
+    )
+    events = await ACTION.run(dispatcher, tracker, domain)
+
+    assert events == [SlotSet("topic", "resistance_signs")]
+    text = dispatcher.messages[0]["text"]
+    assert "Sur ce point" not in text
+    assert all(word in text for word in ("marqueurs tumoraux", "scanner", "examen clinique", "RCP"))
 
 
 # a message can ask two things at once: each aspect named gets its reviewed detail, in the
