@@ -11,6 +11,12 @@
   from the second consecutive one the assistant offers human contact
   (`utter_default_handoff`: care team, Cancer Info, button /human_handoff).
   Nothing is reverted: the misunderstood message stays in the tracker for review.
+  The answer ends the turn (`FollowupAction("action_listen")`). After an NLU fallback the
+  rule of data/rules/fallback.yml would listen anyway; after a core fallback (an understood
+  intent no rule or story covers, such as `inform` outside the trial form) no policy is sure
+  of the next action either, so the core fallback was predicted again and again: ten times
+  the same answer, then Rasa's circuit breaker, which leaves the conversation without an
+  `action_listen` and every later message unanswered (found 2026-12-06).
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.constants import INTENT_NLU_FALLBACK, SLOT_NURSE_FOLLOWUP
@@ -32,6 +38,7 @@ logger = logging.getLogger(__name__)
 
 ACTION_FLAG_FOLLOWUP = "action_flag_followup"
 ACTION_HANDLE_FALLBACK = "action_handle_fallback"
+ACTION_LISTEN = "action_listen"
 
 FLAG_BY_INTENT = {
     "emergency_symptoms": "emergency",
@@ -160,9 +167,13 @@ class ActionHandleFallback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        self._answer(dispatcher, tracker)
+        return [FollowupAction(ACTION_LISTEN)]  # the answer ends the turn (module docstring)
+
+    def _answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
         if looks_english(tracker.latest_message.get("text")):
             dispatcher.utter_message(response=RESPONSE_OTHER_LANGUAGE)
-            return []
+            return
         misunderstood = consecutive_misunderstandings(tracker.events)
         if misunderstood >= HANDOFF_AFTER:
             logger.info(
@@ -171,10 +182,9 @@ class ActionHandleFallback(Action):
                 misunderstood,
             )
             dispatcher.utter_message(response=RESPONSE_DEFAULT_HANDOFF)
-            return []
+            return
         buttons = suggestions(tracker)
         if buttons:
             dispatcher.utter_message(response=RESPONSE_DEFAULT_SUGGEST, buttons=buttons)
         else:
             dispatcher.utter_message(response=RESPONSE_DEFAULT)
-        return []

@@ -141,7 +141,8 @@ def test_three_in_a_row():
 async def test_first_fallback_answers_with_topic_buttons(dispatcher, domain):
     events = [*turn("greet", "utter_greet"), user("nlu_fallback", "blorp zut")]
     tracker = make_tracker(text="blorp zut", intent="nlu_fallback", events=events)
-    assert await ActionHandleFallback().run(dispatcher, tracker, domain) == []
+    listen = [{"event": "followup", "timestamp": None, "name": "action_listen"}]
+    assert await ActionHandleFallback().run(dispatcher, tracker, domain) == listen
     assert [m["response"] for m in dispatcher.messages] == ["utter_default"]
     assert len(domain["responses"]["utter_default"][0]["buttons"]) in (3, 4)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from rasa_sdk.events import FollowupAction
 
 import actions.safety
 from actions.content import ContentError, load_content
@@ -33,7 +34,8 @@ def payloads(buttons: list[dict]) -> list[str]:
 
 
 async def answer(dispatcher, domain, tracker) -> dict:
-    assert await ACTION.run(dispatcher, tracker, domain) == []
+    # the answer ends the turn (actions/safety.py)
+    assert await ACTION.run(dispatcher, tracker, domain) == [FollowupAction("action_listen")]
     [message] = dispatcher.messages
     return message
 
