@@ -98,6 +98,7 @@ def test_no_slot_mapping_calls_the_action_server_at_every_message():
 
 def test_server_channels_install_the_fixes_when_rasa_builds_the_server():
     from channels import (
+        circuit_breaker,
         decisive_rules,
         fast_features,
         fast_graph,
@@ -111,7 +112,9 @@ def test_server_channels_install_the_fixes_when_rasa_builds_the_server():
     async def handler(_):
         return None
 
-    assert set(server_fixes.FIXES) == {resilience, fast_validation, fast_load, decisive_rules, fast_graph, fast_features}
+    assert set(server_fixes.FIXES) == {
+        resilience, fast_validation, fast_load, decisive_rules, fast_graph, fast_features, circuit_breaker
+    }
     installed_before = [fix for fix in server_fixes.FIXES if fix.is_installed()]
     try:
         for channel in (SafeRestInput(), SafeSocketIOInput()):
