@@ -5,10 +5,11 @@
   A flag is never lowered within a session: emergency > crisis > handoff.
 - `action_handle_fallback` answers NLU fallbacks (`nlu_fallback`) and core fallbacks
   (RulePolicy `core_fallback_action_name`): a message that looks English gets
-  `utter_other_language`; the first misunderstanding of a message gets
-  `utter_default_suggest` with the model's best readings as buttons (actions/suggestions.py),
-  or, when the ranking has none or for a core fallback, `utter_default` (fixed topic buttons);
-  from the second consecutive one the assistant offers human contact
+  `utter_other_language`; a bare cancer type or place outside the trial form (a core
+  fallback on `inform`) gets what can be done with it (actions/suggestions.py); the first
+  misunderstanding of a message gets `utter_default_suggest` with the model's best readings
+  as buttons, or, when the ranking has none or for a core fallback, `utter_default` (fixed
+  topic buttons); from the second consecutive one the assistant offers human contact
   (`utter_default_handoff`: care team, Cancer Info, button /human_handoff).
   Nothing is reverted: the misunderstood message stays in the tracker for review.
   The answer ends the turn (`FollowupAction("action_listen")`). After an NLU fallback the
@@ -32,7 +33,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.constants import INTENT_NLU_FALLBACK, SLOT_NURSE_FOLLOWUP
 from actions.content import load_content
-from actions.suggestions import candidate_buttons
+from actions.suggestions import bare_value_offer, candidate_buttons
 
 logger = logging.getLogger(__name__)
 
@@ -129,6 +130,16 @@ def consecutive_misunderstandings(events: Iterable[dict[str, Any]]) -> int:
     return max(count, 1)
 
 
+def bare_value(tracker: Tracker) -> tuple[str, list[dict[str, str]]] | None:
+    """What to offer for a bare cancer type or place outside the trial form
+    (actions/suggestions.py); None when the message is not one or the offer cannot be built."""
+    try:
+        return bare_value_offer(tracker, load_content())
+    except Exception:
+        logger.exception("sender=%s bare value offer failed", tracker.sender_id)
+        return None
+
+
 def suggestions(tracker: Tracker) -> list[dict[str, str]]:
     """The best readings of a message the NLU did not understand, as buttons; [] for a core
     fallback (the intent was understood, the dialogue was not) or when they cannot be built."""
@@ -173,6 +184,11 @@ class ActionHandleFallback(Action):
     def _answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
         if looks_english(tracker.latest_message.get("text")):
             dispatcher.utter_message(response=RESPONSE_OTHER_LANGUAGE)
+            return
+        offer = bare_value(tracker)
+        if offer is not None:
+            text, buttons = offer
+            dispatcher.utter_message(text=text, buttons=buttons)
             return
         misunderstood = consecutive_misunderstandings(tracker.events)
         if misunderstood >= HANDOFF_AFTER:

@@ -34,3 +34,15 @@ def test_step_by_step_form(rasa_stack):
     assert "ville" in second
     third = " ".join(texts(rasa_stack.send("Marseille", sender)))
     assert "Paoli-Calmettes" in third
+
+
+def test_a_bare_cancer_type_outside_the_form_leads_to_the_search(rasa_stack):
+    """"cancer du poumon" alone, as a relative's first message, is read as `inform` outside the
+    form: one answer that names it and offers the search, whose button then asks only where."""
+    sender = new_sender("trial")
+    messages = rasa_stack.send("cancer du poumon", sender)
+    offer = [m for m in messages if "essai clinique" in m.get("text", "")]
+    assert len(offer) == 1 and "cancer du poumon" in offer[0]["text"], texts(messages)
+    assert offer[0]["buttons"][0]["payload"] == "/clinical_trial_search"
+    where = " ".join(texts(rasa_stack.send("/clinical_trial_search", sender)))
+    assert "ville" in where and "type de cancer" not in where, where
