@@ -9,8 +9,9 @@ entity selects a sourced detail ("et les effets secondaires ?"), every aspect na
 detail or the care team ("c'est efficace et ça dure longtemps ?"), a cost question also gets the
 social worker's detail (SHARED_ASPECTS), and a `cancer_type` entity adds a reminder that
 options depend on the tumour (named with the catalogue's label). With no topic answered yet, a
-cost question gets the social support answer. The action never raises: on a content problem it
-logs and utters `utter_action_failed`.
+cost question gets the social support answer. A question on a treatment topic that names a
+cancer type gets the same reminder (CANCER_SPECIFIC_TOPICS). The action never raises: on a
+content problem it logs and utters `utter_action_failed`.
 """
 
 from __future__ import annotations
@@ -73,6 +74,17 @@ TREATMENT_TOPICS = {
 # this one beside the care-team sentence, and a cost question with no topic answered yet
 # ("les perruques sont-elles remboursées ?" read as a follow-up) gets that topic's answer.
 SHARED_ASPECTS = {"cost": "social_support"}
+# Topics on the treatments, whose options depend on the tumour: a question on one of them that
+# names a cancer type ("l'immunothérapie marche pour le cancer du pancréas ?") gets the answer
+# and the line that the options depend on that cancer, as a follow-up naming it does.
+CANCER_SPECIFIC_TOPICS = frozenset({
+    "chemo_resistance",
+    "treatment_alternatives",
+    "immunotherapy",
+    "targeted_therapy",
+    "radiotherapy",
+    "molecular_testing",
+})
 # Topics offered when the user's subject is unknown.
 MENU_TOPICS = (
     "chemo_resistance",
@@ -167,6 +179,9 @@ class ActionAnswerTopic(Action):
                 # the last topic answered, asked again on a detail it has: the detail, not the
                 # same answer twice. Without a reviewed detail the full answer stays.
                 return self._utter_aspects(dispatcher, answer, aspects, content, None)
+            cancer_type = latest_entity(tracker, ENTITY_CANCER_TYPE)
+            if cancer_type and intent in CANCER_SPECIFIC_TOPICS:
+                return self._utter_topic(dispatcher, answer, content, cancer_type_line(cancer_type))
             return self._utter_topic(dispatcher, answer, content)
         if intent != INTENT_FOLLOW_UP:
             return self._ask_subject(dispatcher, content)

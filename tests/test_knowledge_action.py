@@ -289,6 +289,27 @@ async def test_follow_up_without_topic_on_the_cost_answers_social_support(
         assert message["text"].endswith(f"Source : {answer.source.name} — {answer.source.url}")
 
 
+# "est ce que l'immunothérapie marche pour le cancer du pancréas ?": the answer, then the line
+# that the options depend on that cancer; a topic that is not about a treatment keeps its answer
+@pytest.mark.parametrize(
+    "topic, reminded",
+    [("immunotherapy", True), ("treatment_alternatives", True), ("radiotherapy", True),
+     ("psychological_support", False), ("clinical_trial_info", False)],
+)
+async def test_a_treatment_topic_naming_a_cancer_type_adds_the_oncologist_line(
+    topic, reminded, dispatcher, domain
+):
+    entity = {"entity": "cancer_type", "value": "pancreas", "start": 0, "end": 1}
+    events = await ACTION.run(dispatcher, make_tracker(intent=topic, entities=[entity]), domain)
+
+    assert events == [SlotSet("topic", topic)]
+    answer = load_content().topics[topic]
+    text = dispatcher.messages[0]["text"]
+    assert text.startswith(answer.text)
+    assert text.endswith(f"Source : {answer.source.name} — {answer.source.url}")
+    assert ("du type de cancer (cancer du pancréas) et du profil" in text) == reminded
+
+
 async def test_follow_up_without_topic_asks_which_subject(dispatcher, domain):
     tracker = make_tracker(
         text="et les effets secondaires ?", intent="follow_up", entities=[aspect("side_effects")]
