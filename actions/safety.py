@@ -5,8 +5,9 @@
   A flag is never lowered within a session: emergency > crisis > handoff.
 - `action_handle_fallback` answers NLU fallbacks (`nlu_fallback`) and core fallbacks
   (RulePolicy `core_fallback_action_name`): a message that looks English gets
-  `utter_other_language`; a bare cancer type or place outside the trial form (a core
-  fallback on `inform`) gets what can be done with it (actions/suggestions.py); the first
+  `utter_other_language`; "stop" outside the trial form (a core fallback on `cancel`) is
+  acknowledged; a bare cancer type or place outside the form (a core fallback on `inform`)
+  gets what can be done with it (actions/suggestions.py); the first
   misunderstanding of a message gets `utter_default_suggest` with the model's best readings
   as buttons, or, when the ranking has none or for a core fallback, `utter_default` (fixed
   topic buttons); from the second consecutive one the assistant offers human contact
@@ -31,7 +32,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.constants import INTENT_NLU_FALLBACK, SLOT_NURSE_FOLLOWUP
+from actions.constants import INTENT_CANCEL, INTENT_NLU_FALLBACK, SLOT_NURSE_FOLLOWUP
 from actions.content import load_content
 from actions.suggestions import bare_value_offer, candidate_buttons
 
@@ -53,6 +54,7 @@ RESPONSE_DEFAULT = "utter_default"
 RESPONSE_DEFAULT_SUGGEST = "utter_default_suggest"
 RESPONSE_DEFAULT_HANDOFF = "utter_default_handoff"
 RESPONSE_OTHER_LANGUAGE = "utter_other_language"
+CANCEL_OUTSIDE_FORM = "D'accord. Si vous avez une autre question, je suis là."
 # consecutive misunderstandings after which human contact is offered
 HANDOFF_AFTER = 2
 
@@ -184,6 +186,10 @@ class ActionHandleFallback(Action):
     def _answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
         if looks_english(tracker.latest_message.get("text")):
             dispatcher.utter_message(response=RESPONSE_OTHER_LANGUAGE)
+            return
+        if (tracker.latest_message.get("intent") or {}).get("name") == INTENT_CANCEL:
+            # "stop" with no trial search to stop (in the form a rule answers it)
+            dispatcher.utter_message(text=CANCEL_OUTSIDE_FORM)
             return
         offer = bare_value(tracker)
         if offer is not None:
