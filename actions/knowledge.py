@@ -121,6 +121,11 @@ def cancer_type_line(value: str) -> str:
     )
 
 
+def latest_intent(tracker: Tracker) -> str | None:
+    """The name of the latest message's intent (the safety guard's, when it overrode it)."""
+    return (tracker.latest_message.get("intent") or {}).get("name")
+
+
 def latest_entity(tracker: Tracker, name: str) -> str | None:
     """The first value of entity `name` in the latest message, as text; None when absent."""
     value = next(tracker.get_latest_entity_values(name), None)
@@ -171,7 +176,7 @@ class ActionAnswerTopic(Action):
     def _answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, content: Content
     ) -> list[EventType]:
-        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        intent = latest_intent(tracker)
         if intent in TOPICS:
             answer = content.topics[intent]
             aspects = latest_aspects(tracker)

@@ -34,6 +34,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.constants import INTENT_CANCEL, INTENT_NLU_FALLBACK, SLOT_NURSE_FOLLOWUP
 from actions.content import load_content
+from actions.knowledge import latest_intent
 from actions.suggestions import bare_value_offer, candidate_buttons
 
 logger = logging.getLogger(__name__)
@@ -145,7 +146,7 @@ def bare_value(tracker: Tracker) -> tuple[str, list[dict[str, str]]] | None:
 def suggestions(tracker: Tracker) -> list[dict[str, str]]:
     """The best readings of a message the NLU did not understand, as buttons; [] for a core
     fallback (the intent was understood, the dialogue was not) or when they cannot be built."""
-    if (tracker.latest_message.get("intent") or {}).get("name") != INTENT_NLU_FALLBACK:
+    if latest_intent(tracker) != INTENT_NLU_FALLBACK:
         return []
     try:
         return candidate_buttons(tracker, load_content())
@@ -163,7 +164,7 @@ class ActionFlagFollowup(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        intent = latest_intent(tracker)
         new = flag_for_intent(intent, tracker.get_slot(SLOT_NURSE_FOLLOWUP))
         if new is None:
             return []
@@ -187,7 +188,7 @@ class ActionHandleFallback(Action):
         if looks_english(tracker.latest_message.get("text")):
             dispatcher.utter_message(response=RESPONSE_OTHER_LANGUAGE)
             return
-        if (tracker.latest_message.get("intent") or {}).get("name") == INTENT_CANCEL:
+        if latest_intent(tracker) == INTENT_CANCEL:
             # "stop" with no trial search to stop (in the form a rule answers it)
             dispatcher.utter_message(text=CANCEL_OUTSIDE_FORM)
             return

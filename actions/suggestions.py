@@ -48,6 +48,7 @@ from actions.knowledge import (
     cancer_label,
     latest_aspects,
     latest_entity,
+    latest_intent,
     topic_of_aspects,
 )
 
@@ -125,7 +126,7 @@ BARE_VALUE_TOPICS = ("clinical_trial_search", "treatment_alternatives", "chemo_r
 def bare_value_offer(tracker: Tracker, content: Content) -> tuple[str, list[dict[str, str]]] | None:
     """The text and buttons for a bare cancer type or place (intent `inform`) outside the form;
     None for another intent or without either entity."""
-    if (tracker.latest_message.get("intent") or {}).get("name") != INTENT_INFORM:
+    if latest_intent(tracker) != INTENT_INFORM:
         return None
     cancer_type = latest_entity(tracker, ENTITY_CANCER_TYPE)
     place = latest_entity(tracker, ENTITY_LOCATION)
