@@ -20,6 +20,16 @@ def aspect(value: str) -> dict:
     return {"entity": "aspect", "value": value, "start": 0, "end": 1}
 
 
+def follow_up(text: str, *aspects: str, topic: str | None = None):
+    """A follow-up naming `aspects`, after the answer on `topic` (none: the first message)."""
+    return make_tracker(
+        text=text,
+        intent="follow_up",
+        entities=[aspect(value) for value in aspects],
+        slots={"topic": topic} if topic else None,
+    )
+
+
 def test_action_name_is_in_the_domain(domain):
     assert ACTION.name() in domain["actions"]
 
@@ -89,12 +99,7 @@ async def test_follow_up_on_an_aspect_without_content_points_to_the_team(dispatc
 # "et comment ils voient que ça marche pas ?" after the answer on the signs that a treatment no
 # longer works: that answer is about the efficacy, and its detail says how the team measures it
 async def test_efficacy_after_the_signs_answer_gets_how_the_team_measures_it(dispatcher, domain):
-    tracker = make_tracker(
-        text="et comment ils voient que ça marche pas ?",
-        intent="follow_up",
-        entities=[aspect("efficacy")],
-        slots={"topic": "resistance_signs"},
-    )
+    tracker = follow_up("et comment ils voient que ça marche pas ?", "efficacy", topic="resistance_signs")
     events = await ACTION.run(dispatcher, tracker, domain)
 
     assert events == [SlotSet("topic", "resistance_signs")]
@@ -238,12 +243,7 @@ def test_every_shared_aspect_has_its_reviewed_detail():
 # money matters go to the social worker whatever the treatment: a topic without a cost detail
 # keeps the care-team sentence and adds social_support's cost detail, under its source
 async def test_cost_of_a_topic_without_a_cost_detail_adds_the_social_worker(dispatcher, domain):
-    tracker = make_tracker(
-        text="ça coûte combien ce genre de traitement ?",
-        intent="follow_up",
-        entities=[aspect("cost")],
-        slots={"topic": "radiotherapy"},
-    )
+    tracker = follow_up("ça coûte combien ce genre de traitement ?", "cost", topic="radiotherapy")
     events = await ACTION.run(dispatcher, tracker, domain)
 
     assert events == [SlotSet("topic", "radiotherapy")]
@@ -272,11 +272,7 @@ async def test_cost_of_a_topic_without_a_cost_detail_adds_the_social_worker(disp
 async def test_follow_up_without_topic_on_the_cost_answers_social_support(
     values, topic, dispatcher, domain
 ):
-    tracker = make_tracker(
-        text="les perruques sont-elles remboursées ?",
-        intent="follow_up",
-        entities=[aspect(value) for value in values],
-    )
+    tracker = follow_up("les perruques sont-elles remboursées ?", *values)
     events = await ACTION.run(dispatcher, tracker, domain)
 
     [message] = dispatcher.messages
