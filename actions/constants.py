@@ -39,10 +39,6 @@ TOPICS = (
 SAFETY_INTENTS = ("emergency_symptoms", "crisis_distress", "personal_medical_advice", "human_handoff")
 INTENT_FOLLOW_UP = "follow_up"
 INTENT_NLU_FALLBACK = "nlu_fallback"
-# the answer to a question of the trial form ("cancer du poumon", "Lyon")
-INTENT_INFORM = "inform"
-# leaving the trial form ("stop", "annuler")
-INTENT_CANCEL = "cancel"
 
 # values a form slot takes when the user does not know or does not mind
 UNKNOWN_CANCER_TYPE = "inconnu"

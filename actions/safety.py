@@ -5,20 +5,19 @@
   A flag is never lowered within a session: emergency > crisis > handoff.
 - `action_handle_fallback` answers NLU fallbacks (`nlu_fallback`) and core fallbacks
   (RulePolicy `core_fallback_action_name`): a message that looks English gets
-  `utter_other_language`; "stop" outside the trial form (a core fallback on `cancel`) is
-  acknowledged; a bare cancer type or place outside the form (a core fallback on `inform`)
-  gets what can be done with it (actions/suggestions.py); the first
-  misunderstanding of a message gets `utter_default_suggest` with the model's best readings
-  as buttons, or, when the ranking has none or for a core fallback, `utter_default` (fixed
-  topic buttons); from the second consecutive one the assistant offers human contact
+  `utter_other_language`; the first misunderstanding of a message gets
+  `utter_default_suggest` with the model's best readings as buttons (actions/suggestions.py),
+  or, when the ranking has none or for a core fallback, `utter_default` (fixed topic buttons);
+  from the second consecutive one the assistant offers human contact
   (`utter_default_handoff`: care team, Cancer Info, button /human_handoff).
   Nothing is reverted: the misunderstood message stays in the tracker for review.
   The answer ends the turn (`FollowupAction("action_listen")`). After an NLU fallback the
   rule of data/rules/fallback.yml would listen anyway; after a core fallback (an understood
-  intent no rule or story covers, such as `inform` outside the trial form) no policy is sure
-  of the next action either, so the core fallback was predicted again and again: ten times
-  the same answer, then Rasa's circuit breaker, which leaves the conversation without an
-  `action_listen` and every later message unanswered (found 2026-12-06).
+  intent that no rule or story covers where it comes, as `inform` outside the trial form was
+  until data/rules/trials.yml covered it) no policy is sure of the next action either, so the
+  core fallback was predicted again and again: ten times the same answer, then Rasa's circuit
+  breaker, which leaves the conversation without an `action_listen` and every later message
+  unanswered (found 2026-12-06).
 """
 
 from __future__ import annotations
@@ -32,10 +31,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.constants import INTENT_CANCEL, INTENT_NLU_FALLBACK, SLOT_NURSE_FOLLOWUP
+from actions.constants import INTENT_NLU_FALLBACK, SLOT_NURSE_FOLLOWUP
 from actions.content import load_content
 from actions.knowledge import latest_intent
-from actions.suggestions import bare_value_offer, candidate_buttons
+from actions.suggestions import candidate_buttons
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +54,6 @@ RESPONSE_DEFAULT = "utter_default"
 RESPONSE_DEFAULT_SUGGEST = "utter_default_suggest"
 RESPONSE_DEFAULT_HANDOFF = "utter_default_handoff"
 RESPONSE_OTHER_LANGUAGE = "utter_other_language"
-CANCEL_OUTSIDE_FORM = "D'accord. Si vous avez une autre question, je suis là."
 # consecutive misunderstandings after which human contact is offered
 HANDOFF_AFTER = 2
 
@@ -133,16 +131,6 @@ def consecutive_misunderstandings(events: Iterable[dict[str, Any]]) -> int:
     return max(count, 1)
 
 
-def bare_value(tracker: Tracker) -> tuple[str, list[dict[str, str]]] | None:
-    """What to offer for a bare cancer type or place outside the trial form
-    (actions/suggestions.py); None when the message is not one or the offer cannot be built."""
-    try:
-        return bare_value_offer(tracker, load_content())
-    except Exception:
-        logger.exception("sender=%s bare value offer failed", tracker.sender_id)
-        return None
-
-
 def suggestions(tracker: Tracker) -> list[dict[str, str]]:
     """The best readings of a message the NLU did not understand, as buttons; [] for a core
     fallback (the intent was understood, the dialogue was not) or when they cannot be built."""
@@ -187,15 +175,6 @@ class ActionHandleFallback(Action):
     def _answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
         if looks_english(tracker.latest_message.get("text")):
             dispatcher.utter_message(response=RESPONSE_OTHER_LANGUAGE)
-            return
-        if latest_intent(tracker) == INTENT_CANCEL:
-            # "stop" with no trial search to stop (in the form a rule answers it)
-            dispatcher.utter_message(text=CANCEL_OUTSIDE_FORM)
-            return
-        offer = bare_value(tracker)
-        if offer is not None:
-            text, buttons = offer
-            dispatcher.utter_message(text=text, buttons=buttons)
             return
         misunderstood = consecutive_misunderstandings(tracker.events)
         if misunderstood >= HANDOFF_AFTER:

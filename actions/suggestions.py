@@ -17,11 +17,6 @@ offered it: a distressed message the model cannot read keeps that way out), and 
 fill the buttons up to MAX_BUTTONS. Conversation intents (greet, thanks,
 out_of_scope...) and candidates below MIN_CONFIDENCE are never offered. No candidate: no
 buttons, and the caller keeps its fixed menu.
-
-A bare cancer type or place written outside the trial form ("cancer du poumon", "Lyon": the
-intent `inform`, which no rule covers there, so the dialogue policy falls back) is understood,
-not misread: `bare_value_offer` names it and offers what the assistant can do with it, a trial
-search first (the slots are already filled from the entities), then the topics.
 """
 
 from __future__ import annotations
@@ -32,23 +27,13 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
-from actions.constants import (
-    ENTITY_ASPECT,
-    ENTITY_CANCER_TYPE,
-    ENTITY_LOCATION,
-    INTENT_FOLLOW_UP,
-    INTENT_INFORM,
-    INTENT_NLU_FALLBACK,
-    SLOT_TOPIC,
-)
+from actions.constants import ENTITY_ASPECT, INTENT_FOLLOW_UP, INTENT_NLU_FALLBACK, SLOT_TOPIC
 from actions.content import ASPECTS, Content
 from actions.knowledge import (
     ASPECT_PHRASES,
     MENU_TOPICS,
-    cancer_label,
     latest_aspects,
     latest_entity,
-    latest_intent,
     topic_of_aspects,
 )
 
@@ -117,31 +102,6 @@ def candidate_buttons(tracker: Tracker, content: Content) -> list[dict[str, str]
     support = () if offered & SUPPORT_INTENTS else (SUPPORT_TOPIC,)
     add((*support, *MENU_TOPICS), MAX_BUTTONS)
     return buttons
-
-
-# What a bare cancer type or place outside the form is offered, in this order.
-BARE_VALUE_TOPICS = ("clinical_trial_search", "treatment_alternatives", "chemo_resistance", SUPPORT_TOPIC)
-
-
-def bare_value_offer(tracker: Tracker, content: Content) -> tuple[str, list[dict[str, str]]] | None:
-    """The text and buttons for a bare cancer type or place (intent `inform`) outside the form;
-    None for another intent or without either entity."""
-    if latest_intent(tracker) != INTENT_INFORM:
-        return None
-    cancer_type = latest_entity(tracker, ENTITY_CANCER_TYPE)
-    place = latest_entity(tracker, ENTITY_LOCATION)
-    named = ([f"type de cancer : {cancer_label(cancer_type)}"] if cancer_type else []) + (
-        [f"lieu : {place}"] if place else []
-    )
-    if not named:
-        return None
-    text = (
-        "Que souhaitez-vous savoir ? Je peux chercher avec vous un essai clinique "
-        f"({' ; '.join(named)}), ou vous expliquer les traitements possibles quand une "
-        "chimiothérapie ne fonctionne plus."
-    )
-    buttons = [_button(name, tracker, content) for name in BARE_VALUE_TOPICS]
-    return text, [button for button in buttons if button is not None]
 
 
 def _confidence(entry: dict[str, Any]) -> float:

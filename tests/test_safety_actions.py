@@ -147,12 +147,6 @@ async def test_first_fallback_answers_with_topic_buttons(dispatcher, domain):
     assert len(domain["responses"]["utter_default"][0]["buttons"]) in (3, 4)
 
 
-async def test_stop_outside_the_form_is_acknowledged(dispatcher, domain):
-    tracker = make_tracker(text="stop", intent="cancel", events=[user("cancel", "stop")])
-    await ActionHandleFallback().run(dispatcher, tracker, domain)
-    assert [m.get("text") for m in dispatcher.messages] == ["D'accord. Si vous avez une autre question, je suis là."]
-
-
 async def test_second_fallback_offers_human_contact(dispatcher, domain):
     events = [*turn("nlu_fallback", "action_handle_fallback"), user("nlu_fallback", "xyz")]
     tracker = make_tracker(text="xyz", intent="nlu_fallback", events=events)

@@ -209,39 +209,3 @@ def test_the_suggest_response_asks_and_leaves_the_buttons_to_the_action(domain):
     [variation] = domain["responses"]["utter_default_suggest"]
     assert "reformuler" in variation["text"] and variation["text"].endswith("?")
     assert "buttons" not in variation
-
-
-# "cancer du poumon" or "Lyon" alone, outside the trial form, is read as `inform` (0.94 to 1.00
-# by the served model): the dialogue policy falls back, and the fallback names what it read and
-# offers the trial search first
-@pytest.mark.parametrize(
-    "entities, named",
-    [
-        ([("cancer_type", "poumon")], "(type de cancer : cancer du poumon)"),
-        ([("location", "Lyon")], "(lieu : Lyon)"),
-        ([("cancer_type", "leucemie"), ("location", "Nantes")], "(type de cancer : leucémie ; lieu : Nantes)"),
-    ],
-)
-async def test_a_bare_cancer_type_or_place_offers_the_trial_search(entities, named, dispatcher, domain):
-    tracker = make_tracker(
-        text="...", intent="inform", entities=[{"entity": e, "value": v} for e, v in entities]
-    )
-    message = await answer(dispatcher, domain, tracker)
-
-    assert named in message["text"] and "essai clinique" in message["text"]
-    assert payloads(message["buttons"]) == [
-        "/clinical_trial_search", "/treatment_alternatives", "/chemo_resistance", f"/{SUPPORT_TOPIC}"
-    ]
-    assert message["buttons"][0]["title"] == "Trouver un essai clinique"
-
-
-@pytest.mark.parametrize(
-    "intent, entities",
-    [("inform", []), ("greet", [{"entity": "location", "value": "Lyon"}]),
-     ("nlu_fallback", [{"entity": "cancer_type", "value": "sein"}])],
-)
-def test_no_bare_value_offer_without_a_value_or_for_another_intent(intent, entities):
-    from actions.suggestions import bare_value_offer
-
-    tracker = make_tracker(text="...", intent=intent, entities=entities)
-    assert bare_value_offer(tracker, load_content()) is None
