@@ -1,6 +1,8 @@
 """The whole product answers through the REST channel, as a user would meet it."""
 import re
 
+import pytest
+
 from actions.content import load_content
 from actions.suggestions import SAFETY_LABELS
 from scripts.train import up_to_date
@@ -115,3 +117,28 @@ def test_an_undecided_message_offers_the_model_s_best_readings(rasa_stack):
 
 def test_model_is_not_retrained_when_nothing_changed(trained_model):
     assert up_to_date(), "the training inputs changed after training, or the stamp is missing"
+
+
+def _intent_payloads() -> list[str]:
+    """Every intent of the domain as a button would send it; the retrieval intent through
+    each of its responses."""
+    import yaml
+
+    from actions.settings import ROOT
+
+    domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+    intents = [i if isinstance(i, str) else next(iter(i)) for i in domain["intents"]]
+    retrieval = [r.removeprefix("utter_") for r in domain["responses"] if r.startswith("utter_chitchat/")]
+    return [f"/{i}" for i in intents if i != "chitchat"] + [f"/{r}" for r in retrieval]
+
+
+@pytest.mark.parametrize("payload", _intent_payloads())
+def test_every_intent_gets_an_answer_and_the_conversation_goes_on(rasa_stack, payload):
+    """Each intent, alone and first, gets one to three messages, and the next question is
+    answered. `inform` and `cancel` outside the trial form used to get ten answers, then none
+    for every later message (a loop of the core fallback, then Rasa's circuit breaker)."""
+    sender = new_sender("intent")
+    first = after_disclaimer(rasa_stack.send(payload, sender))
+    assert 1 <= len(first) <= 3, (payload, first)
+    after = " ".join(texts(rasa_stack.send("pourquoi la chimiothérapie ne marche plus ?", sender)))
+    assert "résistance" in after, (payload, after)
