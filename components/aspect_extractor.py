@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -46,17 +45,11 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from components.messages import intent_name
-from components.text import fold
+from components.phrases import find_phrases, longest_first, phrase_of
 
 logger = logging.getLogger(__name__)
 
 PHRASES_FILE = "aspect_phrases.json"
-WORD = re.compile(r"\w+")
-
-
-def words(text: str) -> list[tuple[str, int, int]]:
-    """The folded words of a text with their character spans in the original text."""
-    return [(fold(m.group()), m.start(), m.end()) for m in WORD.finditer(text or "")]
 
 
 def within_one_edit(a: str, b: str) -> bool:
@@ -116,12 +109,12 @@ class AspectExtractor(GraphComponent, EntityExtractorMixin):
                 if annotation.get(ENTITY_ATTRIBUTE_TYPE) != entity:
                     continue
                 text = example.get(TEXT)[annotation[ENTITY_ATTRIBUTE_START]:annotation[ENTITY_ATTRIBUTE_END]]
-                key = tuple(word for word, _, _ in words(text))
+                key = phrase_of(text)
                 if key:
                     phrases[key] = str(annotation.get(ENTITY_ATTRIBUTE_VALUE) or text)
         values = set(phrases.values())
         for text, value in training_data.entity_synonyms.items():
-            key = tuple(word for word, _, _ in words(text))
+            key = phrase_of(text)
             if value in values and key:
                 phrases.setdefault(key, value)
         self._set_phrases(phrases)
@@ -130,7 +123,7 @@ class AspectExtractor(GraphComponent, EntityExtractorMixin):
 
     def _set_phrases(self, phrases: dict[tuple[str, ...], str]) -> None:
         self.phrases = phrases
-        self._longest_first = sorted(phrases, key=lambda phrase: (-len(phrase), phrase))
+        self._longest_first = longest_first(phrases)
 
     # ------------------------------------------------------------------ inference
 
@@ -148,24 +141,13 @@ class AspectExtractor(GraphComponent, EntityExtractorMixin):
 
     def find(self, text: str) -> list[dict[str, Any]]:
         """The aspects named in a text: longest phrases first, no overlap, in text order."""
-        tokens = words(text)
-        taken = [False] * len(tokens)
-        found = []
-        for phrase in self._longest_first:
-            size = len(phrase)
-            for start in range(len(tokens) - size + 1):
-                if any(taken[start:start + size]):
-                    continue
-                if all(self._word_matches(p, tokens[start + i][0]) for i, p in enumerate(phrase)):
-                    taken[start:start + size] = [True] * size
-                    found.append({
-                        ENTITY_ATTRIBUTE_TYPE: self.component_config["entity"],
-                        ENTITY_ATTRIBUTE_START: tokens[start][1],
-                        ENTITY_ATTRIBUTE_END: tokens[start + size - 1][2],
-                        ENTITY_ATTRIBUTE_VALUE: self.phrases[phrase],
-                        EXTRACTOR: self.name,
-                    })
-        return sorted(found, key=lambda e: e[ENTITY_ATTRIBUTE_START])
+        return [{
+            ENTITY_ATTRIBUTE_TYPE: self.component_config["entity"],
+            ENTITY_ATTRIBUTE_START: start,
+            ENTITY_ATTRIBUTE_END: end,
+            ENTITY_ATTRIBUTE_VALUE: self.phrases[phrase],
+            EXTRACTOR: self.name,
+        } for phrase, start, end in find_phrases(text, self._longest_first, self._word_matches)]
 
     def process(self, messages: list[Message]) -> list[Message]:
         entity = self.component_config["entity"]

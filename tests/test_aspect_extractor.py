@@ -13,7 +13,8 @@ from rasa.shared.nlu.training_data.loading import load_data
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from components.aspect_extractor import AspectExtractor, within_one_edit, words
+from components.aspect_extractor import AspectExtractor, within_one_edit
+from components.phrases import words
 
 ROOT = Path(__file__).resolve().parent.parent
 # share of the held-out follow-ups whose first aspect is the annotated one (None included)
