@@ -75,6 +75,18 @@ def test_a_cost_question_gets_the_social_worker_with_or_without_a_topic(rasa_sta
     assert "« La radiothérapie »" in cost and social.aspects["cost"].text in cost, cost
 
 
+def test_a_misspelt_medicine_in_a_follow_up_moves_to_its_class(rasa_stack):
+    """"keytrouda" is tagged as a treatment with the raw word as its value, which names no
+    topic: the user was asked what more they wanted on chemotherapy. Repaired to its listed
+    name's class (components/canonical_entities.py), it gets the immunotherapy answer."""
+    content = load_content()
+    sender = new_sender()
+    rasa_stack.send("c'est quoi la chimio ?", sender)
+    answer = " ".join(texts(rasa_stack.send("et le keytrouda ?", sender)))
+    assert content.topics["immunotherapy"].text in answer, answer
+    assert content.topics["chemo_basics"].text not in answer
+
+
 def test_personal_prognosis_is_referred_to_the_care_team_without_figures(rasa_stack):
     bot = after_disclaimer(rasa_stack.send("combien de temps il me reste ?", new_sender()))
     assert bot and bot[0] == response_text("utter_personal_advice")

@@ -46,3 +46,15 @@ def test_a_bare_cancer_type_outside_the_form_leads_to_the_search(rasa_stack):
     assert offer[0]["buttons"][0]["payload"] == "/clinical_trial_search"
     where = " ".join(texts(rasa_stack.send("/clinical_trial_search", sender)))
     assert "ville" in where and "type de cancer" not in where, where
+
+
+def test_a_misspelt_cancer_type_is_named_by_its_label_not_by_a_piece_of_it(rasa_stack):
+    """"cancer du sain": DIET tags "cancer du" only; the entity is repaired to the listed
+    phrase "cancer du sain" and its id (components/canonical_entities.py). Before, the answer
+    read "(type de cancer : cancer du)"."""
+    sender = new_sender("trial")
+    messages = rasa_stack.send("cancer du sain", sender)
+    offer = [m for m in messages if "essai clinique" in m.get("text", "")]
+    assert len(offer) == 1 and "type de cancer : cancer du sein" in offer[0]["text"], texts(messages)
+    where = " ".join(texts(rasa_stack.send("/clinical_trial_search", sender)))
+    assert "ville" in where and "type de cancer" not in where, where

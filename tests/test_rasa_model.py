@@ -102,6 +102,33 @@ def test_questions_naming_a_medicine(rasa_stack, path):
     _check_floors(rasa_stack, path)
 
 
+def _treatment_ids() -> set[str]:
+    import yaml
+
+    data = yaml.safe_load((ROOT / "data" / "lookups" / "treatment.yml").read_text(encoding="utf-8"))
+    return {item["synonym"] for item in data["nlu"] if "synonym" in item}
+
+
+def test_cancer_types_and_treatments_come_as_the_ids_the_actions_know(rasa_stack):
+    """The actions name a cancer type by the catalogue's label and choose a topic by the
+    treatment id: on the held-out, medicine and general sets, no other value reaches them
+    (components/canonical_entities.py repairs or drops the others)."""
+    from actions.catalogue import get_catalogue
+
+    known = {"cancer_type": set(get_catalogue().cancer_types), "treatment": _treatment_ids()}
+    assert len(known["treatment"]) == 6
+    seen, unknown = 0, []
+    for path in (HOLDOUT, DRUG_NAMES, DRUG_NAMES_2, DRUG_NAMES_3, BLIND_GENERAL):
+        for text, _ in load_labelled(path):
+            for entity in rasa_stack.parse(text).get("entities") or []:
+                if entity["entity"] in known:
+                    seen += 1
+                    if entity["value"] not in known[entity["entity"]]:
+                        unknown.append((text, entity["entity"], entity["value"]))
+    print(f"\n{seen} cancer_type and treatment entities, {len(unknown)} with another value")
+    assert seen > 200 and not unknown, unknown
+
+
 @pytest.mark.parametrize("path", [CRISIS_BLIND, CRISIS_DEV, BLIND_HOPE], ids=lambda path: path.name)
 def test_crisis_wording_is_answered_as_a_crisis(rasa_stack, path):
     _check_floors(rasa_stack, path)
