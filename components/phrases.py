@@ -30,19 +30,27 @@ def longest_first(phrases: Iterable[Phrase]) -> list[Phrase]:
 
 def find_phrases(text: str, ordered: list[Phrase],
                  word_matches: Callable[[str, str], bool] | None = None) -> list[tuple[Phrase, int, int]]:
-    """(phrase, start, end) of each phrase found in `text`, searched in the order of `ordered`
-    (see `longest_first`), phrases never overlapping, returned in text order. Words are compared
-    with `word_matches(phrase_word, word)`, equality by default."""
+    """(phrase, start, end) of each phrase found in `text`, phrases never overlapping, returned
+    in text order. A phrase earlier in `ordered` (see `longest_first`) is taken first, and
+    among its occurrences the leftmost first. Words are compared with
+    `word_matches(phrase_word, word)`, equality by default; a phrase is only tried where its
+    first letter starts a word (every matcher here keeps the first letter)."""
     same = word_matches or str.__eq__
     tokens = words(text)
+    starts: dict[str, list[int]] = {}
+    for position, (word, _, _) in enumerate(tokens):
+        starts.setdefault(word[:1], []).append(position)
+    matches = []
+    for rank, phrase in enumerate(ordered):
+        size = len(phrase)
+        for start in starts.get(phrase[0][:1], ()):
+            if start + size <= len(tokens) and all(same(p, tokens[start + i][0]) for i, p in enumerate(phrase)):
+                matches.append((rank, start, phrase))
     taken = [False] * len(tokens)
     found = []
-    for phrase in ordered:
+    for _, start, phrase in sorted(matches):
         size = len(phrase)
-        for start in range(len(tokens) - size + 1):
-            if any(taken[start:start + size]):
-                continue
-            if all(same(p, tokens[start + i][0]) for i, p in enumerate(phrase)):
-                taken[start:start + size] = [True] * size
-                found.append((phrase, tokens[start][1], tokens[start + size - 1][2]))
+        if not any(taken[start:start + size]):
+            taken[start:start + size] = [True] * size
+            found.append((phrase, tokens[start][1], tokens[start + size - 1][2]))
     return sorted(found, key=lambda item: item[1])
