@@ -167,14 +167,15 @@ class CanonicalEntities(GraphComponent, EntityExtractorMixin):
 
     # ------------------------------------------------------------------ inference
 
-    def found(self, text: str) -> list[dict[str, Any]]:
-        """Every listed phrase of the text, as an entity with its canonical value."""
+    def found(self, text: str) -> list[tuple[dict[str, Any], bool]]:
+        """Every listed phrase of the text, as an entity with its canonical value, and whether
+        it may be added where no entity of its type was found."""
         entities = []
         for phrase, start, end in find_phrases(text, self._ordered):
             entity, value, can_add = self.phrases[phrase]
-            entities.append({ENTITY_ATTRIBUTE_TYPE: entity, ENTITY_ATTRIBUTE_START: start,
-                             ENTITY_ATTRIBUTE_END: end, ENTITY_ATTRIBUTE_VALUE: value,
-                             EXTRACTOR: self.name, "addable": can_add})
+            entities.append(({ENTITY_ATTRIBUTE_TYPE: entity, ENTITY_ATTRIBUTE_START: start,
+                              ENTITY_ATTRIBUTE_END: end, ENTITY_ATTRIBUTE_VALUE: value,
+                              EXTRACTOR: self.name}, can_add))
         return entities
 
     def misspelt(self, text: str, kind: str, start: int, end: int) -> dict[str, Any] | None:
@@ -203,6 +204,7 @@ class CanonicalEntities(GraphComponent, EntityExtractorMixin):
         """The entities with each value of `entities` canonical (kept, repaired or dropped) and
         the missed phrases of `add_from_lookups` added."""
         found = self.found(text)
+        listed = [phrase for phrase, _ in found]
         result: list[dict[str, Any]] = []
         for entity in entities:
             kind = entity.get(ENTITY_ATTRIBUTE_TYPE)
@@ -210,7 +212,7 @@ class CanonicalEntities(GraphComponent, EntityExtractorMixin):
                 result.append(entity)
                 continue
             start, end = entity.get(ENTITY_ATTRIBUTE_START), entity.get(ENTITY_ATTRIBUTE_END)
-            overlapping = [f for f in found if f[ENTITY_ATTRIBUTE_TYPE] == kind and _overlap(f, start, end) > 0]
+            overlapping = [f for f in listed if f[ENTITY_ATTRIBUTE_TYPE] == kind and _overlap(f, start, end) > 0]
             best = (max(overlapping, key=lambda f: _overlap(f, start, end)) if overlapping
                     else self.misspelt(text, kind, start, end))
             if best is None:
@@ -223,8 +225,8 @@ class CanonicalEntities(GraphComponent, EntityExtractorMixin):
             if any(_same(repaired, kept) for kept in result):
                 continue  # two pieces of one phrase ("inhibiteur", "kinase") make one entity
             result.append(self.add_processor_name(repaired))
-        for phrase in found:
-            if phrase.pop("addable") and not any(
+        for phrase, can_add in found:
+            if can_add and not any(
                     e.get(ENTITY_ATTRIBUTE_TYPE) == phrase[ENTITY_ATTRIBUTE_TYPE]
                     and _overlap(e, phrase[ENTITY_ATTRIBUTE_START], phrase[ENTITY_ATTRIBUTE_END]) > 0
                     for e in result):
