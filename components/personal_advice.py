@@ -1,0 +1,153 @@
+"""PersonalAdviceRule: a request for a dose or for the assistant's choice goes to the care team.
+
+The assistant never gives a dose or a treatment decision: `personal_medical_advice` answers
+that only the care team can, with questions to ask it. The model reads most of these requests,
+but a message naming a medicine leans towards that medicine's topic: "quelle dose de keytruda
+elle doit prendre" read as `immunotherapy` got the general immunotherapy answer, which says
+nothing of the dose and does not send the person back to the team.
+
+Two cues, on the accent-folded text (registered on 2026-12-06 before the blind set
+`tests/nlu_blind_personal.yml` was read; README, "Doses and choices"):
+
+- a dose asked for someone: a dose word ("dose", "posologie", "mg", "combien de comprimés")
+  with a person ("je", "ma mère", "il", "son"...) and an amount or a change asked ("combien",
+  "quelle dose", "doubler", "sauter", "oublié", "dois", "peut"...). A general question has no
+  person ("pourquoi la dose de chimio dépend du poids ?"), or asks no amount ("mon père a une
+  chimio haute dose, c'est quoi ?"), and is left to the model;
+- the assistant's choice asked: "à ma place", "à votre avis", "selon vous", "vous me
+  conseillez", "vous feriez", "lequel choisir", "il vaut mieux que je"... with a verb of choice
+  ("accepter", "arrêter", "faire", "prendre", "choisir"...) and a treatment (a `treatment`
+  entity, or "traitement", "essai", "cure"...). "À votre avis l'immunothérapie ça marche bien ?"
+  asks no choice and is left to the model.
+
+When a cue is found and the intent so far is one of `overridable` (the topics, `follow_up`,
+`nlu_fallback`...), the intent becomes `personal_medical_advice` with the confidence the model
+had for it (0.0 when it was not ranked), and the parse result carries
+`personal_advice: {"original_intent", "cue"}`. Alarms, a human handoff, a trial search and the
+conversation intents are never changed. Placed after MedicineClassRule, before SafetyGuard,
+which keeps the last word. Nothing to train; it never raises on a message.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.nlu.constants import (
+    ENTITIES,
+    ENTITY_ATTRIBUTE_TYPE,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
+from rasa.shared.nlu.training_data.message import Message
+
+from components.messages import intent_name, set_intent
+from components.text import fold
+
+logger = logging.getLogger(__name__)
+
+OUTPUT_KEY = "personal_advice"
+TARGET = "personal_medical_advice"
+DOSE, CHOICE = "dose", "choice"
+
+
+def _words(*alternatives: str) -> re.Pattern:
+    return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b")
+
+
+# all patterns read the folded text with apostrophes and hyphens as spaces
+DOSE_WORD = _words(r"doses?", "dosages?", "posologies?", "mg", r"milligrammes?",
+                   r"combien de (?:comprimes?|gelules?|cachets?|pilules?|prises?|seances?|cures?|perfusions?)")
+PERSON = _words("je", "j", "moi", "me", "m", "mon", "ma", "mes", "il", "elle", "lui", "son", "sa", "ses",
+                "nous", "notre", "nos", "ils", "elles", "leur", "leurs")
+AMOUNT_ASKED = _words("combien", r"quel(?:le)?s? (?:dose|posologie|dosage|quantite)", "la bonne dose",
+                      r"doubl\w*", r"augment\w*", r"baiss\w*", r"diminu\w*", r"redui\w*", r"saut\w*",
+                      r"oubli\w*", r"rattrap\w*", "au lieu", "moitie", "dois", "doit", "devrais", "devrait",
+                      "peux", "peut", "faut")
+ADVICE_ASKED = _words(r"a (?:ma|sa|votre|leur|notre|ta) place", "a votre avis", "a ton avis", "selon vous",
+                      "selon toi", "vous feriez", "tu ferais", "feriez vous", r"(?:vous|tu) (?:me |nous |lui |leur )?"
+                      r"(?:conseill|recommand)\w*", r"(?:me|nous|lui|leur) (?:conseill|recommand)\w* vous",
+                      r"(?:conseill|recommand)ez vous",
+                      r"(?:il )?vaut mieux que (?:je|j|il|elle|mon|ma|nous|on)",
+                      r"(?:lequel|laquelle|lesquels|que|quoi) (?:je dois |dois je |faut il )?choisir")
+CHOICE_VERB = _words(r"accept\w*", r"refus\w*", r"arret\w*", r"stopp\w*", r"continu\w*", r"chois\w*",
+                     r"commenc\w*", "faire", "fasse", "fassent", "ferais", "feriez", "fait", r"pren\w*",
+                     r"tent\w*", r"essay\w*", r"particip\w*", r"chang\w*", r"suivre", "ou pas", "ou non")
+# "il faut", "il y a": no person
+IMPERSONAL = re.compile(r"\bil (?:faut|y a|existe|s agit|vaut|reste)\b")
+TREATMENT_WORD = _words(r"traitements?", "ttt", r"cures?", r"essais?", r"etudes?", r"protocoles?", r"lignes?",
+                        r"operations?", r"seances?", r"medicaments?")
+
+
+def _normalise(text: str) -> str:
+    return re.sub(r"[’'`\-]", " ", fold(text))
+
+
+def cue(text: str, entities: list[dict[str, Any]] | None = None) -> str | None:
+    """DOSE or CHOICE when the text asks a dose for someone or the assistant's choice, else None."""
+    folded = _normalise(text)
+    if DOSE_WORD.search(folded) and PERSON.search(IMPERSONAL.sub(" ", folded)) and AMOUNT_ASKED.search(folded):
+        return DOSE
+    if ADVICE_ASKED.search(folded) and CHOICE_VERB.search(folded) and (
+            TREATMENT_WORD.search(folded)
+            or any(isinstance(e, dict) and e.get(ENTITY_ATTRIBUTE_TYPE) == "treatment" for e in entities or [])):
+        return CHOICE
+    return None
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class PersonalAdviceRule(GraphComponent, IntentClassifier):
+    """Makes a dose request or a request for the assistant's choice `personal_medical_advice`."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {
+            # the intents a cue may replace: the knowledge topics, a follow-up, the fallback
+            "overridable": [
+                "chemo_resistance", "resistance_signs", "chemo_basics", "treatment_alternatives",
+                "immunotherapy", "targeted_therapy", "radiotherapy", "molecular_testing",
+                "clinical_trial_info", "trial_eligibility", "supportive_care", "palliative_care",
+                "stopping_treatment", "metastatic_prognosis", "care_team_dialogue", "follow_up",
+                "nlu_fallback",
+            ],
+        }
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        self.component_config = {**self.get_default_config(), **(config or {})}
+        self._overridable = frozenset(self.component_config["overridable"])
+
+    @classmethod
+    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> PersonalAdviceRule:
+        return cls(config)
+
+    def decide(self, text: str, intent: str | None, entities: list[dict[str, Any]] | None = None) -> str | None:
+        """The cue when the rule changes `intent` to personal advice, else None."""
+        if intent not in self._overridable:
+            return None
+        return cue(text, entities)
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            try:
+                original = intent_name(message)
+                found = self.decide(message.get(TEXT) or "", original, message.get(ENTITIES) or [])
+                if found is None:
+                    continue
+                ranking = message.get(INTENT_RANKING_KEY) or []
+                confidence = next((float(entry.get(PREDICTED_CONFIDENCE_KEY) or 0.0) for entry in ranking
+                                   if isinstance(entry, dict) and entry.get(INTENT_NAME_KEY) == TARGET), 0.0)
+                set_intent(message, TARGET, confidence)
+                message.set(OUTPUT_KEY, {"original_intent": original, "cue": found}, add_to_output=True)
+                logger.debug("PersonalAdviceRule: %s -> %s (%s)", original, TARGET, found)
+            except Exception:  # a bad message must not break the pipeline
+                logger.exception("PersonalAdviceRule failed on a message; its intent is kept")
+        return messages
