@@ -64,7 +64,7 @@ def _words(*alternatives: str) -> re.Pattern:
 
 
 # all patterns read the folded text with apostrophes and hyphens as spaces
-DOSE_WORD = _words(r"doses?", "dosages?", "posologies?", "mg", r"milligrammes?",
+DOSE_WORD = _words(r"doses?", "dosages?", "posologies?", "mg", r"milligrammes?", r"grays?", "gy",
                    r"combien de (?:comprimes?|gelules?|cachets?|pilules?|prises?|seances?|cures?|perfusions?)")
 PERSON = _words("je", "j", "moi", "me", "m", "mon", "ma", "mes", "il", "elle", "lui", "son", "sa", "ses",
                 "nous", "notre", "nos", "ils", "elles", "leur", "leurs")
@@ -72,17 +72,26 @@ AMOUNT_ASKED = _words("combien", r"quel(?:le)?s? (?:dose|posologie|dosage|quanti
                       r"doubl\w*", r"augment\w*", r"baiss\w*", r"diminu\w*", r"redui\w*", r"saut\w*",
                       r"oubli\w*", r"rattrap\w*", "au lieu", "moitie", "dois", "doit", "devrais", "devrait",
                       "peux", "peut", "faut")
+# an intake skipped, doubled, delayed... ("sauter la prise", "décaler ma cure")
+INTAKE_CHANGED = re.compile(r"\b(?:saut|doubl|oubli|rattrap|decal|espac|repouss|report|divis)\w*(?: \w+){0,2} "
+                            r"(?:prises?|comprimes?|gelules?|cachets?|cures?|seances?|perfusions?|doses?)\b")
 ADVICE_ASKED = _words(r"a (?:ma|sa|votre|leur|notre|ta) place", "a votre avis", "a ton avis", "selon vous",
                       "selon toi", "vous feriez", "tu ferais", "feriez vous", r"(?:vous|tu) (?:me |nous |lui |leur )?"
                       r"(?:conseill|recommand)\w*", r"(?:me|nous|lui|leur) (?:conseill|recommand)\w* vous",
                       r"(?:conseill|recommand)ez vous",
                       r"(?:il )?vaut mieux que (?:je|j|il|elle|mon|ma|nous|on)",
-                      r"(?:lequel|laquelle|lesquels|que|quoi) (?:je dois |dois je |faut il )?choisir")
+                      r"(?:lequel|laquelle|lesquels|que|quoi) (?:je dois |dois je |faut il )?choisir",
+                      r"je (?:lui|leur) (?:conseill|recommand)\w*", r"(?:lui|leur) (?:conseiller|recommander)")
+# a choice between two courses ("je l'arrête ou pas", "accepter tout de suite ou attendre")
+ALTERNATIVE = re.compile(r"(?<!par )(?<!d )\bou (?:pas|non|(?:(?:bien|plutot|alors) )?(?:(?:la|le|l|les|lui) )?(?:attendre|continuer|"
+                         r"arreter|stopper|refuser|accepter|changer|pousser|essayer|tenter|faire|prendre|garder|"
+                         r"reprendre|decaler))\b")
 CHOICE_VERB = _words(r"accept\w*", r"refus\w*", r"arret\w*", r"stopp\w*", r"continu\w*", r"chois\w*",
                      r"commenc\w*", "faire", "fasse", "fassent", "ferais", "feriez", "fait", r"pren\w*",
-                     r"tent\w*", r"essay\w*", r"particip\w*", r"chang\w*", r"suivre", "ou pas", "ou non")
+                     r"tent\w*", r"essay\w*", r"particip\w*", r"chang\w*", r"suivre",
+                     r"pass\w* (?:a|au|aux|sous)")
 # "il faut", "il y a": no person
-IMPERSONAL = re.compile(r"\bil (?:faut|y a|existe|s agit|vaut|reste)\b")
+IMPERSONAL = re.compile(r"\bil (?:faut|y a|existe|s agit|vaut|reste)\b|\b(?:faut|vaut|reste|existe) t? ?il\b|\by a t il\b")
 TREATMENT_WORD = _words(r"traitements?", "ttt", r"cures?", r"essais?", r"etudes?", r"protocoles?", r"lignes?",
                         r"operations?", r"seances?", r"medicaments?")
 
@@ -94,11 +103,13 @@ def _normalise(text: str) -> str:
 def cue(text: str, entities: list[dict[str, Any]] | None = None) -> str | None:
     """DOSE or CHOICE when the text asks a dose for someone or the assistant's choice, else None."""
     folded = _normalise(text)
-    if DOSE_WORD.search(folded) and PERSON.search(IMPERSONAL.sub(" ", folded)) and AMOUNT_ASKED.search(folded):
+    personal = PERSON.search(IMPERSONAL.sub(" ", folded)) is not None
+    if personal and ((DOSE_WORD.search(folded) and AMOUNT_ASKED.search(folded)) or INTAKE_CHANGED.search(folded)):
         return DOSE
-    if ADVICE_ASKED.search(folded) and CHOICE_VERB.search(folded) and (
-            TREATMENT_WORD.search(folded)
-            or any(isinstance(e, dict) and e.get(ENTITY_ATTRIBUTE_TYPE) == "treatment" for e in entities or [])):
+    treatment = TREATMENT_WORD.search(folded) is not None or any(
+        isinstance(e, dict) and e.get(ENTITY_ATTRIBUTE_TYPE) == "treatment" for e in entities or [])
+    if treatment and CHOICE_VERB.search(folded) and (
+            ADVICE_ASKED.search(folded) or (personal and ALTERNATIVE.search(folded))):
         return CHOICE
     return None
 
@@ -116,7 +127,7 @@ class PersonalAdviceRule(GraphComponent, IntentClassifier):
                 "immunotherapy", "targeted_therapy", "radiotherapy", "molecular_testing",
                 "clinical_trial_info", "trial_eligibility", "supportive_care", "palliative_care",
                 "stopping_treatment", "metastatic_prognosis", "care_team_dialogue", "follow_up",
-                "nlu_fallback",
+                "nlu_fallback", "out_of_scope",
             ],
         }
 
