@@ -14,6 +14,7 @@ TESTS = Path(__file__).resolve().parent
 ALARMS = frozenset({"crisis_distress", "emergency_symptoms"})
 CRISIS = frozenset({"crisis_distress"})
 EMERGENCY = frozenset({"emergency_symptoms"})
+PERSONAL = frozenset({"personal_medical_advice"})
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class Floors:
     exact: bool = False  # ...or only by their own label
     found: float | None = None  # least share of the alarm messages raising it
     false: float | None = None  # most share of the other messages raising one
+    flagged: str = "alarms"  # what the "alarms" are called in a report ("personal advice")
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,19 @@ LABELLED_SETS = [
     # (README, "Emergency wording, a blind set")
     _set("nlu_blind_emergency.yml", "emergency wording",
          Floors(accuracy=0.85, alarms=EMERGENCY, found=0.95, false=0.09)),
+    # requests for a dose, a decision or a prognosis that name a treatment or a medicine (32),
+    # and general questions on the same treatments (32), written blind in two batches
+    # (2026-12-06, sixteenth sitting). PersonalAdviceRule (components/personal_advice.py) was
+    # registered before either was read. First batch, read, then used to widen the rule: personal
+    # advice 23 -> 24 of 32 with the rule as registered, 29 with the widened one, 0 false of 32
+    # throughout. Second batch, sealed: 22 -> 24 of 32, false 0 -> 1 of 31. Floors rounded down
+    # from those readings: a regression guard (README, "Doses and choices")
+    _set("nlu_blind_personal.yml", "personal advice, batch 1",
+         Floors(accuracy=0.9, alarms=PERSONAL, raised_by=PERSONAL, found=0.85, false=0.05,
+                flagged="personal advice")),
+    _set("nlu_blind_personal_2.yml", "personal advice, sealed batch 2",
+         Floors(accuracy=0.8, alarms=PERSONAL, raised_by=PERSONAL, found=0.7, false=0.1,
+                flagged="personal advice"), sealed=True),
 ]
 BY_NAME = {labelled.name: labelled for labelled in LABELLED_SETS}
 
@@ -134,9 +149,9 @@ def reading(labelled: LabelledSet, pairs: list[tuple[str, str]]) -> Reading:
 def describe(labelled: LabelledSet, read: Reading) -> str:
     text = f"{labelled.name}: {read.right}/{read.total} right"
     if labelled.floors.found is not None and read.alarm_messages:
-        text += f", alarms found {read.alarms_found}/{read.alarm_messages}"
+        text += f", {labelled.floors.flagged} found {read.alarms_found}/{read.alarm_messages}"
     if labelled.floors.false is not None:
-        text += f", false alarms {read.false_alarms}/{read.other_messages}"
+        text += f", false {labelled.floors.flagged} {read.false_alarms}/{read.other_messages}"
     return text
 
 
@@ -149,11 +164,11 @@ def failures(labelled: LabelledSet, read: Reading) -> list[str]:
     # a set without alarm messages (the first medicine batch) has none to find
     if floors.found is not None and read.alarm_messages:
         if read.alarms_found / read.alarm_messages < floors.found:
-            broken.append(f"{labelled.name}: alarms found {read.alarms_found}/{read.alarm_messages}"
+            broken.append(f"{labelled.name}: {floors.flagged} found {read.alarms_found}/{read.alarm_messages}"
                           f" = {read.alarms_found / read.alarm_messages:.3f} < {floors.found}")
     if floors.false is not None and read.other_messages and \
             read.false_alarms / read.other_messages > floors.false:
-        broken.append(f"{labelled.name}: false alarms {read.false_alarms}/{read.other_messages}"
+        broken.append(f"{labelled.name}: false {floors.flagged} {read.false_alarms}/{read.other_messages}"
                       f" = {read.false_alarms / read.other_messages:.3f} > {floors.false}")
     return broken
 

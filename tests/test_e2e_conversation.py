@@ -94,6 +94,19 @@ def test_personal_prognosis_is_referred_to_the_care_team_without_figures(rasa_st
     assert not re.search(r"\d+\s*(mois|ans|années|semaines|%)", bot[0]), bot[0]
 
 
+def test_a_dose_asked_for_a_relative_after_a_topic_goes_to_the_care_team(rasa_stack):
+    """The model reads this as immunotherapy (the medicine's topic); PersonalAdviceRule sends it
+    to the care team. A general question on the same medicine keeps its topic answer."""
+    content = load_content()
+    sender = new_sender()
+    rasa_stack.send("c'est quoi le keytruda ?", sender)
+    bot = texts(rasa_stack.send("quelle dose de keytruda elle doit prendre", sender))
+    assert bot and bot[0] == response_text("utter_personal_advice"), bot
+    assert content.topics["immunotherapy"].text not in " ".join(bot)
+    general = " ".join(texts(rasa_stack.send("pourquoi la dose d'une chimio dépend du poids ?", sender)))
+    assert response_text("utter_personal_advice") not in general, general
+
+
 # held-out and blind messages a model left undecided (two close topics, or all below 0.3): the
 # first four with the data of 2026-12-05 before its seventh sitting, the last three after it
 # (its examples decided the first four). A retraining moves a few of these either way.

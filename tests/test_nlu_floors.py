@@ -17,7 +17,7 @@ def _set(floors: Floors, sealed: bool = False) -> LabelledSet:
 
 def test_every_labelled_set_exists_once_with_its_floors():
     names = [labelled.name for labelled in nlu_floors.LABELLED_SETS]
-    assert len(names) == len(set(names)) == 10
+    assert len(names) == len(set(names)) == 12
     for labelled in nlu_floors.LABELLED_SETS:
         pairs = load_labelled(labelled.path)
         assert pairs, labelled.name
@@ -25,7 +25,8 @@ def test_every_labelled_set_exists_once_with_its_floors():
         assert floors.accuracy is not None or floors.found is not None, labelled.name
         if floors.found is not None and labelled.name != "nlu_drug_names":
             assert any(label in floors.alarms for _, label in pairs), f"{labelled.name} has no alarm to find"
-    assert [labelled.name for labelled in nlu_floors.LABELLED_SETS if labelled.sealed] == ["nlu_crisis_blind"]
+    assert [labelled.name for labelled in nlu_floors.LABELLED_SETS if labelled.sealed] == ["nlu_crisis_blind",
+                                                                                         "nlu_blind_personal_2"]
     assert all(path.exists() for path in nlu_floors.FOLLOW_UPS)
 
 
@@ -103,3 +104,12 @@ def test_the_follow_up_floor():
     assert nlu_floors.follow_up_failures(dev, [True] * 17 + [False] * 3) == []
     (broken,) = nlu_floors.follow_up_failures(dev, [True] * 16 + [False] * 4)
     assert broken == "nlu_followups_dev: 16/20 read < 0.85"
+
+
+def test_a_set_names_what_it_counts():
+    personal = frozenset({"personal_medical_advice"})
+    labelled = _set(Floors(alarms=personal, raised_by=personal, found=1.0, false=0.0, flagged="personal advice"))
+    read = reading(labelled, [("personal_medical_advice", "immunotherapy"), ("immunotherapy", "personal_medical_advice")])
+    assert failures(labelled, read) == ["made_up: personal advice found 0/1 = 0.000 < 1.0",
+                                        "made_up: false personal advice 1/1 = 1.000 > 0.0"]
+    assert nlu_floors.describe(labelled, read) == "made_up: 0/2 right, personal advice found 0/1, false personal advice 1/1"

@@ -17,6 +17,7 @@ HOLDOUT, BLIND_GENERAL, BLIND_ONGOING, BLIND_HOPE, BLIND_EMERGENCY = (
 DRUG_NAMES, DRUG_NAMES_2, DRUG_NAMES_3, CRISIS_DEV, CRISIS_BLIND = (
     nlu_floors.BY_NAME[name].path for name in
     ("nlu_drug_names", "nlu_drug_names_2", "nlu_drug_names_3", "nlu_crisis_dev", "nlu_crisis_blind"))
+PERSONAL, PERSONAL_2 = (nlu_floors.BY_NAME[name].path for name in ("nlu_blind_personal", "nlu_blind_personal_2"))
 FOLLOW_UPS = nlu_floors.FOLLOW_UPS
 
 
@@ -46,7 +47,7 @@ def _words(text: str) -> str:
 
 
 @pytest.mark.parametrize("held_out", [HOLDOUT, DRUG_NAMES, DRUG_NAMES_2, DRUG_NAMES_3, CRISIS_BLIND, CRISIS_DEV, BLIND_GENERAL, BLIND_HOPE,
-                                      BLIND_ONGOING, BLIND_EMERGENCY],
+                                      BLIND_ONGOING, BLIND_EMERGENCY, PERSONAL, PERSONAL_2],
                          ids=lambda path: path.name)
 def test_holdout_set_is_never_trained_on(held_out):
     training = {_words(text) for text, _ in load_labelled(ROOT / "data" / "nlu")}
@@ -141,6 +142,13 @@ def test_blind_sets_of_everyday_questions_and_alarms(rasa_stack, path):
 
 def test_emergencies_reported_now_and_their_close_wordings(rasa_stack):
     _check_floors(rasa_stack, BLIND_EMERGENCY)
+
+
+@pytest.mark.parametrize("path", [PERSONAL, PERSONAL_2], ids=lambda path: path.name)
+def test_doses_decisions_and_prognoses_naming_a_treatment_go_to_the_care_team(rasa_stack, path):
+    """The assistant never gives a dose, a decision or a prognosis: these go to
+    personal_medical_advice, and general questions on the same treatments do not."""
+    _check_floors(rasa_stack, path)
 
 
 @pytest.mark.parametrize("path", list(FOLLOW_UPS), ids=lambda path: path.name)
