@@ -8,7 +8,9 @@ last topic answered (slot `topic`), or the topic a `treatment` entity names; the
 entity selects a sourced detail ("et les effets secondaires ?"), every aspect named gets its
 detail or the care team ("c'est efficace et ça dure longtemps ?"), a cost question also gets the
 social worker's detail (SHARED_ASPECTS), and a `cancer_type` entity adds a reminder that
-options depend on the tumour (named with the catalogue's label). With no topic answered yet, a
+options depend on the tumour (named with the catalogue's label). A cancer type asked about the
+topic just answered, when its answer does not name that cancer, gets that reminder and the
+word that the answer holds in general, not the same answer twice. With no topic answered yet, a
 cost question gets the social support answer. A question on a treatment topic that names a
 cancer type gets the same reminder (CANCER_SPECIFIC_TOPICS). The action never raises: on a
 content problem it logs and utters `utter_action_failed`.
@@ -24,7 +26,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.catalogue import get_catalogue
+from actions.catalogue import get_catalogue, normalize
 from actions.constants import (
     ENTITY_ASPECT,
     ENTITY_CANCER_TYPE,
@@ -98,6 +100,11 @@ def source_line(source: Source) -> str:
     return f"Source : {source.name} — {source.url}"
 
 
+def more_line(source: Source) -> str:
+    """Where to read more, after a reply that is not the sourced text itself."""
+    return f"Pour en savoir plus : {source.name} — {source.url}"
+
+
 def topic_buttons(content: Content, topics: tuple[str, ...]) -> list[dict[str, str]]:
     return [
         {"title": content.topics[name].label, "payload": f"/{name}"}
@@ -119,6 +126,13 @@ def cancer_type_line(value: str) -> str:
         f"Les options dépendent du type de cancer ({cancer_label(value)}) et du profil de "
         "la tumeur : c'est à discuter avec votre oncologue."
     )
+
+
+def mentions_cancer_type(text: str, value: str) -> bool:
+    """Whether a reviewed text names the cancer type `value` (its id as words: "poumon",
+    "melanome"; aliases are left out, as some are everyday words: "bouche" for ORL)."""
+    name = normalize(value.replace("_", " "))
+    return bool(name) and f" {name} " in f" {normalize(text)} "
 
 
 def latest_intent(tracker: Tracker) -> str | None:
@@ -206,6 +220,11 @@ class ActionAnswerTopic(Action):
         answer = content.topics[topic]
         if aspects:
             return self._utter_aspects(dispatcher, answer, aspects, content, extra)
+        if cancer_type and topic == last_topic and not mentions_cancer_type(answer.text, cancer_type):
+            # "et pour le cancer du poumon ?" after an answer that says nothing of it: the same
+            # answer again would read as a misunderstanding; no reviewed fact is specific to a
+            # cancer type (../shared/CONTENT.md has none), so say so
+            return self._utter_not_specific(dispatcher, answer, content, cancer_type)
         if cancer_type or topic != last_topic:
             return self._utter_topic(dispatcher, answer, content, extra)
         return self._ask_more(dispatcher, answer, content)
@@ -218,6 +237,24 @@ class ActionAnswerTopic(Action):
         extra: str | None = None,
     ) -> list[EventType]:
         parts = [answer.text] + ([extra] if extra else []) + [source_line(answer.source)]
+        dispatcher.utter_message(
+            text="\n\n".join(parts), buttons=topic_buttons(content, answer.follow_ups)
+        )
+        return [SlotSet(SLOT_TOPIC, answer.topic)]
+
+    def _utter_not_specific(
+        self,
+        dispatcher: CollectingDispatcher,
+        answer: TopicAnswer,
+        content: Content,
+        cancer_type: str,
+    ) -> list[EventType]:
+        parts = [
+            f"Ce que je vous ai dit sur « {answer.label} » vaut en général : je n'ai pas "
+            "d'information vérifiée plus précise pour ce type de cancer.",
+            cancer_type_line(cancer_type),
+            more_line(answer.source),
+        ]
         dispatcher.utter_message(
             text="\n\n".join(parts), buttons=topic_buttons(content, answer.follow_ups)
         )
@@ -250,9 +287,7 @@ class ActionAnswerTopic(Action):
         if extra:
             parts.append(extra)
         sources = dict.fromkeys(source_line(detail.source) for detail in details)
-        parts += list(sources) or [
-            f"Pour en savoir plus : {answer.source.name} — {answer.source.url}"
-        ]
+        parts += list(sources) or [more_line(answer.source)]
         dispatcher.utter_message(
             text="\n\n".join(parts), buttons=topic_buttons(content, answer.follow_ups)
         )

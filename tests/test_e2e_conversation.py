@@ -40,6 +40,15 @@ def test_follow_up_stays_on_the_topic(rasa_stack):
     assert "immunothérapie" in follow or "immunotherapie" in follow, follow
 
 
+def test_a_cancer_type_asked_after_a_topic_is_not_answered_with_the_same_text(rasa_stack):
+    sender = new_sender()
+    rasa_stack.send("c'est quoi une thérapie ciblée ?", sender)
+    follow = " ".join(texts(rasa_stack.send("et pour le cancer du pancréas ?", sender)))
+    assert follow.startswith("Ce que je vous ai dit sur « Les thérapies ciblées » vaut en général"), follow
+    assert "(cancer du pancréas)" in follow and "oncologue" in follow
+    assert load_content().topics["targeted_therapy"].text not in follow
+
+
 def test_follow_up_on_an_aspect_gets_its_sourced_detail(rasa_stack):
     """Typo and no accent: "efets", "indesirables" still name the side effects."""
     detail = load_content().topics["immunotherapy"].aspects["side_effects"]

@@ -190,7 +190,9 @@ async def test_topic_gets_its_whole_answer_unless_asked_again_on_a_detail(
     assert dispatcher.messages[0]["text"].startswith(load_content().topics[topic].text)
 
 
-async def test_follow_up_with_cancer_type_adds_the_oncologist_line(dispatcher, domain):
+async def test_follow_up_with_cancer_type_says_the_answer_holds_in_general(dispatcher, domain):
+    """The targeted therapy answer names no cancer type: the same answer again would read as a
+    misunderstanding, so the reply says it holds in general and sends to the oncologist."""
     tracker = make_tracker(
         text="et pour le cancer du poumon ?",
         intent="follow_up",
@@ -200,9 +202,51 @@ async def test_follow_up_with_cancer_type_adds_the_oncologist_line(dispatcher, d
     events = await ACTION.run(dispatcher, tracker, domain)
 
     assert events == [SlotSet("topic", "targeted_therapy")]
+    [message] = dispatcher.messages
+    answer = load_content().topics["targeted_therapy"]
+    assert answer.text not in message["text"]
+    assert message["text"] == (
+        "Ce que je vous ai dit sur « Les thérapies ciblées » vaut en général : je n'ai pas d'information "
+        "vérifiée plus précise pour ce type de cancer.\n\nLes options dépendent du type de cancer (cancer du "
+        "poumon) et du profil de la tumeur : c'est à discuter avec votre oncologue.\n\nPour en savoir plus : "
+        f"{answer.source.name} — {answer.source.url}"
+    )
+    assert [b["payload"] for b in message["buttons"]] == [f"/{topic}" for topic in answer.follow_ups]
+
+
+async def test_follow_up_on_a_cancer_type_the_answer_names_gets_the_answer_again(dispatcher, domain):
+    """The immunotherapy answer speaks of melanoma: that answer, then the oncologist line."""
+    tracker = make_tracker(text="et pour le mélanome ?", intent="follow_up",
+                           entities=[{"entity": "cancer_type", "value": "melanome"}], slots={"topic": "immunotherapy"})
+    await ACTION.run(dispatcher, tracker, domain)
     text = dispatcher.messages[0]["text"]
-    assert text.startswith(load_content().topics["targeted_therapy"].text)
-    assert "poumon" in text and "oncologue" in text and "Source : " in text
+    assert text.startswith(load_content().topics["immunotherapy"].text)
+    assert "du type de cancer (mélanome) et du profil" in text and "Source : " in text
+
+
+async def test_a_cancer_type_with_another_treatment_gets_that_topic_s_answer(dispatcher, domain):
+    tracker = make_tracker(text="et la radiothérapie pour le cancer du poumon ?", intent="follow_up",
+                           entities=[{"entity": "cancer_type", "value": "poumon"},
+                                     {"entity": "treatment", "value": "radiotherapie"}],
+                           slots={"topic": "immunotherapy"})
+    events = await ACTION.run(dispatcher, tracker, domain)
+    assert events == [SlotSet("topic", "radiotherapy")]
+    text = dispatcher.messages[0]["text"]
+    assert text.startswith(load_content().topics["radiotherapy"].text)
+    assert "du type de cancer (cancer du poumon) et du profil" in text
+
+
+@pytest.mark.parametrize(("text", "value", "named"), [
+    ("des résultats dans certains cancers du poumon", "poumon", True),
+    ("comme le mélanome", "melanome", True),
+    ("Le col de l'utérus", "col_uterus", False),
+    ("se prennent souvent par la bouche", "orl", False),  # an alias of ORL, an everyday word
+    ("un poumonier", "poumon", False),
+])
+def test_an_answer_names_a_cancer_type_by_its_id(text, value, named):
+    from actions.knowledge import mentions_cancer_type
+
+    assert mentions_cancer_type(text, value) is named
 
 
 @pytest.mark.parametrize(
@@ -229,7 +273,7 @@ async def test_cancer_type_line_survives_an_unreadable_catalogue(dispatcher, dom
     )
     await ACTION.run(dispatcher, tracker, domain)
     text = dispatcher.messages[0]["text"]
-    assert text.startswith(load_content().topics["immunotherapy"].text)
+    assert text.startswith("Ce que je vous ai dit sur « L'immunothérapie » vaut en général")
     assert "du type de cancer (col uterus) et du profil" in text
 
 
