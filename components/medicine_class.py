@@ -44,15 +44,12 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import (
-    INTENT_NAME_KEY,
-    INTENT_RANKING_KEY,
-    PREDICTED_CONFIDENCE_KEY,
     TEXT,
 )
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from components.messages import intent_name, set_intent
+from components.messages import intent_name, ranked_confidence, set_intent
 from components.text import fold
 
 logger = logging.getLogger(__name__)
@@ -203,10 +200,7 @@ class MedicineClassRule(GraphComponent, IntentClassifier):
                 if decision is None:
                     continue
                 topic, value, medicines = decision
-                ranking = message.get(INTENT_RANKING_KEY) or []
-                confidence = next((float(entry.get(PREDICTED_CONFIDENCE_KEY) or 0.0) for entry in ranking
-                                   if isinstance(entry, dict) and entry.get(INTENT_NAME_KEY) == topic), 0.0)
-                set_intent(message, topic, confidence)
+                set_intent(message, topic, ranked_confidence(message, topic))
                 message.set(OUTPUT_KEY, {"original_intent": original, "class": value, "medicines": medicines},
                             add_to_output=True)
                 logger.debug("MedicineClassRule: %s -> %s (%s)", original, topic, ", ".join(medicines))

@@ -29,3 +29,9 @@ def set_intent(message: Message, name: str, confidence: float) -> None:
     ]
     message.set(INTENT, intent, add_to_output=True)
     message.set(INTENT_RANKING_KEY, [dict(intent), *ranking], add_to_output=True)
+
+
+def ranked_confidence(message: Message, name: str) -> float:
+    """The confidence the ranking gives `name`; 0.0 when it is not ranked."""
+    return next((float(entry.get(PREDICTED_CONFIDENCE_KEY) or 0.0) for entry in message.get(INTENT_RANKING_KEY) or []
+                 if isinstance(entry, dict) and entry.get(INTENT_NAME_KEY) == name), 0.0)

@@ -42,14 +42,11 @@ from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import (
     ENTITIES,
     ENTITY_ATTRIBUTE_TYPE,
-    INTENT_NAME_KEY,
-    INTENT_RANKING_KEY,
-    PREDICTED_CONFIDENCE_KEY,
     TEXT,
 )
 from rasa.shared.nlu.training_data.message import Message
 
-from components.messages import intent_name, set_intent
+from components.messages import intent_name, ranked_confidence, set_intent
 from components.text import fold
 
 logger = logging.getLogger(__name__)
@@ -153,10 +150,7 @@ class PersonalAdviceRule(GraphComponent, IntentClassifier):
                 found = self.decide(message.get(TEXT) or "", original, message.get(ENTITIES) or [])
                 if found is None:
                     continue
-                ranking = message.get(INTENT_RANKING_KEY) or []
-                confidence = next((float(entry.get(PREDICTED_CONFIDENCE_KEY) or 0.0) for entry in ranking
-                                   if isinstance(entry, dict) and entry.get(INTENT_NAME_KEY) == TARGET), 0.0)
-                set_intent(message, TARGET, confidence)
+                set_intent(message, TARGET, ranked_confidence(message, TARGET))
                 message.set(OUTPUT_KEY, {"original_intent": original, "cue": found}, add_to_output=True)
                 logger.debug("PersonalAdviceRule: %s -> %s (%s)", original, TARGET, found)
             except Exception:  # a bad message must not break the pipeline
