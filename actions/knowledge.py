@@ -229,6 +229,16 @@ class ActionAnswerTopic(Action):
             return self._utter_topic(dispatcher, answer, content, extra)
         return self._ask_more(dispatcher, answer, content)
 
+    @staticmethod
+    def _utter_parts(
+        dispatcher: CollectingDispatcher, answer: TopicAnswer, content: Content, parts: list[str]
+    ) -> list[EventType]:
+        """One message of `parts` about `answer`'s topic, with its buttons; the topic is set."""
+        dispatcher.utter_message(
+            text="\n\n".join(parts), buttons=topic_buttons(content, answer.follow_ups)
+        )
+        return [SlotSet(SLOT_TOPIC, answer.topic)]
+
     def _utter_topic(
         self,
         dispatcher: CollectingDispatcher,
@@ -237,10 +247,7 @@ class ActionAnswerTopic(Action):
         extra: str | None = None,
     ) -> list[EventType]:
         parts = [answer.text] + ([extra] if extra else []) + [source_line(answer.source)]
-        dispatcher.utter_message(
-            text="\n\n".join(parts), buttons=topic_buttons(content, answer.follow_ups)
-        )
-        return [SlotSet(SLOT_TOPIC, answer.topic)]
+        return self._utter_parts(dispatcher, answer, content, parts)
 
     def _utter_not_specific(
         self,
@@ -255,10 +262,7 @@ class ActionAnswerTopic(Action):
             cancer_type_line(cancer_type),
             more_line(answer.source),
         ]
-        dispatcher.utter_message(
-            text="\n\n".join(parts), buttons=topic_buttons(content, answer.follow_ups)
-        )
-        return [SlotSet(SLOT_TOPIC, answer.topic)]
+        return self._utter_parts(dispatcher, answer, content, parts)
 
     def _utter_aspects(
         self,
@@ -288,10 +292,7 @@ class ActionAnswerTopic(Action):
             parts.append(extra)
         sources = dict.fromkeys(source_line(detail.source) for detail in details)
         parts += list(sources) or [more_line(answer.source)]
-        dispatcher.utter_message(
-            text="\n\n".join(parts), buttons=topic_buttons(content, answer.follow_ups)
-        )
-        return [SlotSet(SLOT_TOPIC, answer.topic)]
+        return self._utter_parts(dispatcher, answer, content, parts)
 
     def _ask_more(
         self, dispatcher: CollectingDispatcher, answer: TopicAnswer, content: Content
