@@ -24,21 +24,16 @@ When a cue is found and the intent so far is one of `overridable` (the topics, `
 `nlu_fallback`...), the intent becomes `personal_medical_advice` with the confidence the model
 had for it (0.0 when it was not ranked), and the parse result carries
 `personal_advice: {"original_intent", "cue"}`. Alarms, a human handoff, a trial search and the
-conversation intents are never changed. Placed after MedicineClassRule, before SafetyGuard,
-which keeps the last word. Nothing to train; it never raises on a message.
+conversation intents are never changed. Placed after MedicineClassRule, before SocialHelpRule and
+SafetyGuard, which keeps the last word. Nothing to train (components/cue_rule.py).
 """
 
 from __future__ import annotations
 
-import logging
 import re
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
-from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import (
     ENTITIES,
     ENTITY_ATTRIBUTE_TYPE,
@@ -46,60 +41,50 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
-from components.messages import intent_name, ranked_confidence, set_intent
-from components.text import fold
-
-logger = logging.getLogger(__name__)
+from components.cue_rule import CueRule
+from components.text import any_word, spaced_fold
 
 OUTPUT_KEY = "personal_advice"
 TARGET = "personal_medical_advice"
 DOSE, CHOICE = "dose", "choice"
 
 
-def _words(*alternatives: str) -> re.Pattern:
-    return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b")
-
-
 # all patterns read the folded text with apostrophes and hyphens as spaces
-DOSE_WORD = _words(r"doses?", "dosages?", "posologies?", "mg", r"milligrammes?", r"grays?", "gy",
-                   r"combien de (?:comprimes?|gelules?|cachets?|pilules?|prises?|seances?|cures?|perfusions?)")
-PERSON = _words("je", "j", "moi", "me", "m", "mon", "ma", "mes", "il", "elle", "lui", "son", "sa", "ses",
-                "nous", "notre", "nos", "ils", "elles", "leur", "leurs")
-AMOUNT_ASKED = _words("combien", r"quel(?:le)?s? (?:dose|posologie|dosage|quantite)", "la bonne dose",
-                      r"doubl\w*", r"augment\w*", r"baiss\w*", r"diminu\w*", r"redui\w*", r"saut\w*",
-                      r"oubli\w*", r"rattrap\w*", "au lieu", "moitie", "dois", "doit", "devrais", "devrait",
-                      "peux", "peut", "faut")
+DOSE_WORD = any_word(r"doses?", "dosages?", "posologies?", "mg", r"milligrammes?", r"grays?", "gy",
+                     r"combien de (?:comprimes?|gelules?|cachets?|pilules?|prises?|seances?|cures?|perfusions?)")
+PERSON = any_word("je", "j", "moi", "me", "m", "mon", "ma", "mes", "il", "elle", "lui", "son", "sa", "ses",
+                  "nous", "notre", "nos", "ils", "elles", "leur", "leurs")
+AMOUNT_ASKED = any_word("combien", r"quel(?:le)?s? (?:dose|posologie|dosage|quantite)", "la bonne dose",
+                        r"doubl\w*", r"augment\w*", r"baiss\w*", r"diminu\w*", r"redui\w*", r"saut\w*",
+                        r"oubli\w*", r"rattrap\w*", "au lieu", "moitie", "dois", "doit", "devrais", "devrait",
+                        "peux", "peut", "faut")
 # an intake skipped, doubled, delayed... ("sauter la prise", "décaler ma cure")
 INTAKE_CHANGED = re.compile(r"\b(?:saut|doubl|oubli|rattrap|decal|espac|repouss|report|divis)\w*(?: \w+){0,2} "
                             r"(?:prises?|comprimes?|gelules?|cachets?|cures?|seances?|perfusions?|doses?)\b")
-ADVICE_ASKED = _words(r"a (?:ma|sa|votre|leur|notre|ta) place", "a votre avis", "a ton avis", "selon vous",
-                      "selon toi", "vous feriez", "tu ferais", "feriez vous", r"(?:vous|tu) (?:me |nous |lui |leur )?"
-                      r"(?:conseill|recommand)\w*", r"(?:me|nous|lui|leur) (?:conseill|recommand)\w* vous",
-                      r"(?:conseill|recommand)ez vous",
-                      r"(?:il )?vaut mieux que (?:je|j|il|elle|mon|ma|nous|on)",
-                      r"(?:lequel|laquelle|lesquels|que|quoi) (?:je dois |dois je |faut il )?choisir",
-                      r"je (?:lui|leur) (?:conseill|recommand)\w*", r"(?:lui|leur) (?:conseiller|recommander)")
+ADVICE_ASKED = any_word(r"a (?:ma|sa|votre|leur|notre|ta) place", "a votre avis", "a ton avis", "selon vous",
+                        "selon toi", "vous feriez", "tu ferais", "feriez vous", r"(?:vous|tu) (?:me |nous |lui |leur )?"
+                        r"(?:conseill|recommand)\w*", r"(?:me|nous|lui|leur) (?:conseill|recommand)\w* vous",
+                        r"(?:conseill|recommand)ez vous",
+                        r"(?:il )?vaut mieux que (?:je|j|il|elle|mon|ma|nous|on)",
+                        r"(?:lequel|laquelle|lesquels|que|quoi) (?:je dois |dois je |faut il )?choisir",
+                        r"je (?:lui|leur) (?:conseill|recommand)\w*", r"(?:lui|leur) (?:conseiller|recommander)")
 # a choice between two courses ("je l'arrête ou pas", "accepter tout de suite ou attendre")
 ALTERNATIVE = re.compile(r"(?<!par )(?<!d )\bou (?:pas|non|(?:(?:bien|plutot|alors) )?(?:(?:la|le|l|les|lui) )?(?:attendre|continuer|"
                          r"arreter|stopper|refuser|accepter|changer|pousser|essayer|tenter|faire|prendre|garder|"
                          r"reprendre|decaler))\b")
-CHOICE_VERB = _words(r"accept\w*", r"refus\w*", r"arret\w*", r"stopp\w*", r"continu\w*", r"chois\w*",
-                     r"commenc\w*", "faire", "fasse", "fassent", "ferais", "feriez", "fait", r"pren\w*",
-                     r"tent\w*", r"essay\w*", r"particip\w*", r"chang\w*", r"suivre",
-                     r"pass\w* (?:a|au|aux|sous)")
+CHOICE_VERB = any_word(r"accept\w*", r"refus\w*", r"arret\w*", r"stopp\w*", r"continu\w*", r"chois\w*",
+                       r"commenc\w*", "faire", "fasse", "fassent", "ferais", "feriez", "fait", r"pren\w*",
+                       r"tent\w*", r"essay\w*", r"particip\w*", r"chang\w*", r"suivre",
+                       r"pass\w* (?:a|au|aux|sous)")
 # "il faut", "il y a": no person
 IMPERSONAL = re.compile(r"\bil (?:faut|y a|existe|s agit|vaut|reste)\b|\b(?:faut|vaut|reste|existe) t? ?il\b|\by a t il\b")
-TREATMENT_WORD = _words(r"traitements?", "ttt", r"cures?", r"essais?", r"etudes?", r"protocoles?", r"lignes?",
-                        r"operations?", r"seances?", r"medicaments?")
-
-
-def _normalise(text: str) -> str:
-    return re.sub(r"[’'`\-]", " ", fold(text))
+TREATMENT_WORD = any_word(r"traitements?", "ttt", r"cures?", r"essais?", r"etudes?", r"protocoles?", r"lignes?",
+                          r"operations?", r"seances?", r"medicaments?")
 
 
 def cue(text: str, entities: list[dict[str, Any]] | None = None) -> str | None:
     """DOSE or CHOICE when the text asks a dose for someone or the assistant's choice, else None."""
-    folded = _normalise(text)
+    folded = spaced_fold(text)
     personal = PERSON.search(IMPERSONAL.sub(" ", folded)) is not None
     if personal and ((DOSE_WORD.search(folded) and AMOUNT_ASKED.search(folded)) or INTAKE_CHANGED.search(folded)):
         return DOSE
@@ -112,8 +97,11 @@ def cue(text: str, entities: list[dict[str, Any]] | None = None) -> str | None:
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class PersonalAdviceRule(GraphComponent, IntentClassifier):
+class PersonalAdviceRule(CueRule):
     """Makes a dose request or a request for the assistant's choice `personal_medical_advice`."""
+
+    target = TARGET
+    output_key = OUTPUT_KEY
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
@@ -128,31 +116,9 @@ class PersonalAdviceRule(GraphComponent, IntentClassifier):
             ],
         }
 
-    def __init__(self, config: dict[str, Any]) -> None:
-        self.component_config = {**self.get_default_config(), **(config or {})}
-        self._overridable = frozenset(self.component_config["overridable"])
-
-    @classmethod
-    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> PersonalAdviceRule:
-        return cls(config)
-
     def decide(self, text: str, intent: str | None, entities: list[dict[str, Any]] | None = None) -> str | None:
         """The cue when the rule changes `intent` to personal advice, else None."""
-        if intent not in self._overridable:
-            return None
-        return cue(text, entities)
+        return cue(text, entities) if self.replaces(intent) else None
 
-    def process(self, messages: list[Message]) -> list[Message]:
-        for message in messages:
-            try:
-                original = intent_name(message)
-                found = self.decide(message.get(TEXT) or "", original, message.get(ENTITIES) or [])
-                if found is None:
-                    continue
-                set_intent(message, TARGET, ranked_confidence(message, TARGET))
-                message.set(OUTPUT_KEY, {"original_intent": original, "cue": found}, add_to_output=True)
-                logger.debug("PersonalAdviceRule: %s -> %s (%s)", original, TARGET, found)
-            except Exception:  # a bad message must not break the pipeline
-                logger.exception("PersonalAdviceRule failed on a message; its intent is kept")
-        return messages
+    def cue_of(self, message: Message) -> str | None:
+        return cue(message.get(TEXT) or "", message.get(ENTITIES) or [])
