@@ -150,8 +150,8 @@ def test_process_never_raises_on_odd_messages(rule):
     assert odd[2].get(INTENT)["name"] == TARGET
 
 
-def test_the_pipeline_runs_it_after_the_medicine_rule_and_before_the_safety_guard():
+def test_the_pipeline_runs_it_after_the_medicine_rule_and_before_the_social_help_rule():
     names = [step["name"] for step in yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))["pipeline"]]
     position = names.index("components.personal_advice.PersonalAdviceRule")
     assert names[position - 1] == "components.medicine_class.MedicineClassRule"
-    assert names[position + 1:] == ["components.safety_guard.SafetyGuard"]
+    assert names[position + 1] == "components.social_help.SocialHelpRule"

@@ -160,19 +160,22 @@ def test_config_places_the_guard_last_and_the_graph_validates():
 
     config = yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))
     names = [component["name"] for component in config["pipeline"]]
-    # the guard is last; only the medicine rule and the personal advice rule (neither ever sets
-    # an alarm intent) sit between it and the fallback, so neither a low confidence nor a
+    # the guard is last; only the medicine, personal advice and social help rules (none ever
+    # sets an alarm intent) sit between it and the fallback, so neither a low confidence nor a
     # classifier can hide a red flag
-    assert names[-4:] == ["FallbackClassifier", "components.medicine_class.MedicineClassRule",
-                          "components.personal_advice.PersonalAdviceRule", "components.safety_guard.SafetyGuard"]
+    assert names[-5:] == ["FallbackClassifier", "components.medicine_class.MedicineClassRule",
+                          "components.personal_advice.PersonalAdviceRule", "components.social_help.SocialHelpRule",
+                          "components.safety_guard.SafetyGuard"]
 
     model_config = Recipe.recipe_for_name(config["recipe"]).graph_config_for_recipe(config, {})
     validation.validate(model_config)
     nodes = model_config.predict_schema.nodes
     guard = next(name for name in nodes if "SafetyGuard" in name)
+    social = next(name for name in nodes if "SocialHelpRule" in name)
     advice = next(name for name in nodes if "PersonalAdviceRule" in name)
     rule = next(name for name in nodes if "MedicineClassRule" in name)
-    assert "PersonalAdviceRule" in nodes[guard].needs["messages"]
+    assert "SocialHelpRule" in nodes[guard].needs["messages"]
+    assert "PersonalAdviceRule" in nodes[social].needs["messages"]
     assert "MedicineClassRule" in nodes[advice].needs["messages"]
     assert "FallbackClassifier" in nodes[rule].needs["messages"]
     assert nodes["run_RegexMessageHandler"].needs["messages"] == guard
