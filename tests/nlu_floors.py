@@ -15,6 +15,7 @@ ALARMS = frozenset({"crisis_distress", "emergency_symptoms"})
 CRISIS = frozenset({"crisis_distress"})
 EMERGENCY = frozenset({"emergency_symptoms"})
 PERSONAL = frozenset({"personal_medical_advice"})
+SOCIAL = frozenset({"social_support"})
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,19 @@ LABELLED_SETS = [
     _set("nlu_blind_personal_2.yml", "personal advice, sealed batch 2",
          Floors(accuracy=0.8, alarms=PERSONAL, raised_by=PERSONAL, found=0.7, false=0.1,
                 flagged="personal advice"), sealed=True),
+    # money, work and paperwork questions (32) and close contrasts of 20-22 other intents (32),
+    # written blind in two batches (2026-12-06, seventeenth sitting). SocialHelpRule
+    # (components/social_help.py) was registered before either was read. First batch, read, not
+    # used to widen the rule: social support found 30 -> 32 of 32, false 0 -> 0 of 32, accuracy
+    # 62 -> 64 of 64. Second batch, sealed: found 31 -> 32 of 32, false 0 -> 0 of 32, accuracy
+    # 62 -> 63 of 64. The first batch's found floor breaks on the model without the rule; the
+    # sealed one is a regression guard (README, "Money, work and papers")
+    _set("nlu_blind_social.yml", "money, work and papers, batch 1",
+         Floors(accuracy=0.95, alarms=SOCIAL, raised_by=SOCIAL, found=0.95, false=0.05,
+                flagged="social support")),
+    _set("nlu_blind_social_2.yml", "money, work and papers, sealed batch 2",
+         Floors(accuracy=0.9, alarms=SOCIAL, raised_by=SOCIAL, found=0.9, false=0.05,
+                flagged="social support"), sealed=True),
 ]
 BY_NAME = {labelled.name: labelled for labelled in LABELLED_SETS}
 

@@ -116,6 +116,15 @@ def test_a_dose_asked_for_a_relative_after_a_topic_goes_to_the_care_team(rasa_st
     assert response_text("utter_personal_advice") not in general, general
 
 
+def test_a_reimbursement_question_read_as_a_care_topic_gets_the_social_support_answer(rasa_stack):
+    """The model reads this as supportive_care (the prosthesis), unsure; SocialHelpRule sends it
+    to social support, whose answer names the social worker and the helps."""
+    content = load_content()
+    bot = " ".join(after_disclaimer(rasa_stack.send("la prothese mammaire externe elle est remboursee a combien stp",
+                                                    new_sender())))
+    assert content.topics["social_support"].text in bot, bot
+    assert content.topics["supportive_care"].text not in bot
+
 # held-out and blind messages a model left undecided (two close topics, or all below 0.3): the
 # first four with the data of 2026-12-05 before its seventh sitting, the last three after it
 # (its examples decided the first four). A retraining moves a few of these either way.

@@ -17,7 +17,7 @@ def _set(floors: Floors, sealed: bool = False) -> LabelledSet:
 
 def test_every_labelled_set_exists_once_with_its_floors():
     names = [labelled.name for labelled in nlu_floors.LABELLED_SETS]
-    assert len(names) == len(set(names)) == 12
+    assert len(names) == len(set(names)) == 14
     for labelled in nlu_floors.LABELLED_SETS:
         pairs = load_labelled(labelled.path)
         assert pairs, labelled.name
@@ -26,7 +26,8 @@ def test_every_labelled_set_exists_once_with_its_floors():
         if floors.found is not None and labelled.name != "nlu_drug_names":
             assert any(label in floors.alarms for _, label in pairs), f"{labelled.name} has no alarm to find"
     assert [labelled.name for labelled in nlu_floors.LABELLED_SETS if labelled.sealed] == ["nlu_crisis_blind",
-                                                                                         "nlu_blind_personal_2"]
+                                                                                         "nlu_blind_personal_2",
+                                                                                         "nlu_blind_social_2"]
     assert all(path.exists() for path in nlu_floors.FOLLOW_UPS)
 
 

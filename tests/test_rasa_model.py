@@ -18,6 +18,7 @@ DRUG_NAMES, DRUG_NAMES_2, DRUG_NAMES_3, CRISIS_DEV, CRISIS_BLIND = (
     nlu_floors.BY_NAME[name].path for name in
     ("nlu_drug_names", "nlu_drug_names_2", "nlu_drug_names_3", "nlu_crisis_dev", "nlu_crisis_blind"))
 PERSONAL, PERSONAL_2 = (nlu_floors.BY_NAME[name].path for name in ("nlu_blind_personal", "nlu_blind_personal_2"))
+SOCIAL, SOCIAL_2 = (nlu_floors.BY_NAME[name].path for name in ("nlu_blind_social", "nlu_blind_social_2"))
 FOLLOW_UPS = nlu_floors.FOLLOW_UPS
 
 
@@ -47,7 +48,7 @@ def _words(text: str) -> str:
 
 
 @pytest.mark.parametrize("held_out", [HOLDOUT, DRUG_NAMES, DRUG_NAMES_2, DRUG_NAMES_3, CRISIS_BLIND, CRISIS_DEV, BLIND_GENERAL, BLIND_HOPE,
-                                      BLIND_ONGOING, BLIND_EMERGENCY, PERSONAL, PERSONAL_2],
+                                      BLIND_ONGOING, BLIND_EMERGENCY, PERSONAL, PERSONAL_2, SOCIAL, SOCIAL_2],
                          ids=lambda path: path.name)
 def test_holdout_set_is_never_trained_on(held_out):
     training = {_words(text) for text, _ in load_labelled(ROOT / "data" / "nlu")}
@@ -148,6 +149,13 @@ def test_emergencies_reported_now_and_their_close_wordings(rasa_stack):
 def test_doses_decisions_and_prognoses_naming_a_treatment_go_to_the_care_team(rasa_stack, path):
     """The assistant never gives a dose, a decision or a prognosis: these go to
     personal_medical_advice, and general questions on the same treatments do not."""
+    _check_floors(rasa_stack, path)
+
+
+@pytest.mark.parametrize("path", [SOCIAL, SOCIAL_2], ids=lambda path: path.name)
+def test_money_work_and_paperwork_questions_go_to_social_support(rasa_stack, path):
+    """Questions on cover, transport, sick leave, an employer, rent or benefits get the social
+    support answer (its social worker and helps); their close contrasts keep their intents."""
     _check_floors(rasa_stack, path)
 
 
