@@ -105,6 +105,11 @@ def more_line(source: Source) -> str:
     return f"Pour en savoir plus : {source.name} — {source.url}"
 
 
+# "Que souhaitez-vous savoir de plus ?" offers at most as many buttons as a topic answer (2 to
+# 4): the immunotherapy answer's 3 details and 4 related topics made 7 in a phone's chat widget
+ASK_MORE_BUTTONS = 4
+
+
 def topic_buttons(content: Content, topics: tuple[str, ...]) -> list[dict[str, str]]:
     return [
         {"title": content.topics[name].label, "payload": f"/{name}"}
@@ -297,7 +302,7 @@ class ActionAnswerTopic(Action):
     def _ask_more(
         self, dispatcher: CollectingDispatcher, answer: TopicAnswer, content: Content
     ) -> list[EventType]:
-        buttons = [
+        aspects = [
             {
                 "title": ASPECT_BUTTONS[name],
                 "payload": "/follow_up" + json.dumps({ENTITY_ASPECT: name}),
@@ -305,7 +310,9 @@ class ActionAnswerTopic(Action):
             for name in ASPECTS
             if name in answer.aspects
         ]
-        buttons += topic_buttons(content, answer.follow_ups)
+        # the topic's own details first, then related topics, at least one of them
+        buttons = aspects[: ASK_MORE_BUTTONS - 1] + topic_buttons(content, answer.follow_ups)
+        buttons = buttons[:ASK_MORE_BUTTONS]
         dispatcher.utter_message(
             text=(
                 f"Que souhaitez-vous savoir de plus sur « {answer.label} » ? Pour une question "

@@ -274,6 +274,16 @@ async def test_bare_follow_up_offers_aspects_and_related_topics(dispatcher, doma
     payloads = [b["payload"] for b in dispatcher.messages[0]["buttons"]]
     assert '/follow_up{"aspect": "side_effects"}' in payloads
     assert "/targeted_therapy" in payloads
+    # its 3 details and the first of its 4 related topics: 4 buttons, not 7
+    assert len(payloads) == 4
+    assert [p for p in payloads if not p.startswith("/follow_up")] == ["/targeted_therapy"]
+
+
+async def test_bare_follow_up_on_a_topic_without_details_offers_its_related_topics(dispatcher, domain):
+    tracker = make_tracker(text="et sinon ?", intent="follow_up", slots={"topic": "radiotherapy"})
+    await ACTION.run(dispatcher, tracker, domain)
+    payloads = [b["payload"] for b in dispatcher.messages[0]["buttons"]]
+    assert payloads == [f"/{name}" for name in load_content().topics["radiotherapy"].follow_ups]
 
 
 async def test_intent_outside_the_taxonomy_asks_which_subject(dispatcher, domain):
