@@ -17,6 +17,10 @@ topic answers a cost question with the help it has, actions/knowledge.py).
 Never replaced: a follow-up (a cost question after an answer is handled with its topic), the
 clinical trial intents (a trial's cost is part of the trial answer), `out_of_scope` ("combien
 coûte une PS5"), the alarms, a human handoff, personal advice and the conversation intents.
+Nor a message whose ranking gives an alarm at least `alarm_floor`: "plus d'argent, plus de
+boulot, je sais plus quoi faire" left undecided between a crisis and another intent keeps its
+fallback, whose buttons offer the crisis help (actions/suggestions.py); the social answer would
+hide it.
 
 Registered on 2026-12-06 before two blind batches were written (README, "Money, work and
 papers"). Placed after PersonalAdviceRule, before SafetyGuard, which keeps the last word.
@@ -31,6 +35,7 @@ from rasa.shared.nlu.constants import INTENT, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from components.cue_rule import CueRule
+from components.messages import ranked_confidence
 from components.text import any_word, spaced_fold
 
 OUTPUT_KEY = "social_help"
@@ -92,15 +97,23 @@ class SocialHelpRule(CueRule):
             ],
             # the model's confidence in its intent under which a cue may replace it
             "below": 0.6,
+            # a possible alarm is left to the fallback's buttons and the safety guard: the
+            # share of the ranking under which the fallback's buttons ignore a candidate
+            "alarms": ["crisis_distress", "emergency_symptoms"],
+            "alarm_floor": 0.05,
         }
 
-    def decide(self, text: str, intent: str | None, confidence: float) -> str | None:
-        """The cue when the rule changes `intent` (read at `confidence`) to social support, else None."""
-        if not self.replaces(intent) or confidence >= float(self.component_config["below"]):
+    def decide(self, text: str, intent: str | None, confidence: float, alarm: float = 0.0) -> str | None:
+        """The cue when the rule changes `intent` (read at `confidence`, with `alarm` the highest
+        confidence the ranking gives an alarm) to social support, else None."""
+        config = self.component_config
+        if (not self.replaces(intent) or confidence >= float(config["below"])
+                or alarm >= float(config["alarm_floor"])):
             return None
         return cue(text)
 
     def cue_of(self, message: Message) -> str | None:
         intent: Any = message.get(INTENT) or {}
+        alarm = max((ranked_confidence(message, name) for name in self.component_config["alarms"]), default=0.0)
         return self.decide(message.get(TEXT) or "", intent.get("name"),
-                           float(intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0))
+                           float(intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0), alarm)

@@ -78,6 +78,12 @@ def test_follow_ups_trials_out_of_scope_alarms_and_conversation_are_never_replac
     assert rule.decide("c'est remboursé ?", intent, 0.1) is None
 
 
+def test_a_possible_alarm_is_left_to_the_fallback_and_the_guard(rule):
+    text = "plus d'argent, plus de boulot, je sais plus quoi faire"
+    assert rule.decide(text, "nlu_fallback", 0.3, alarm=0.05) is None
+    assert rule.decide(text, "nlu_fallback", 0.3, alarm=0.049) == "argent"
+
+
 def parsed(text: str, intent: str, ranking: dict[str, float]) -> Message:
     return Message(data={
         TEXT: text, INTENT: {"name": intent, "confidence": ranking[intent]},
@@ -93,6 +99,14 @@ def test_process_sets_social_support_with_its_own_confidence_and_says_why(rule):
     assert [entry["name"] for entry in message.get(INTENT_RANKING_KEY)] == [TARGET, "radiotherapy"]
     assert message.get(OUTPUT_KEY) == {"original_intent": "radiotherapy", "cue": "payer"}
     assert OUTPUT_KEY in message.as_dict(only_output_properties=True)
+
+
+def test_process_keeps_a_fallback_that_might_be_a_crisis(rule):
+    message = parsed("plus d'argent, plus de boulot, je sais plus quoi faire", "nlu_fallback",
+                     {"nlu_fallback": 0.3, "crisis_distress": 0.34, "psychological_support": 0.31, TARGET: 0.1})
+    rule.process([message])
+    assert message.get(INTENT) == {"name": "nlu_fallback", "confidence": 0.3}
+    assert message.get(OUTPUT_KEY) is None
 
 
 def test_process_leaves_a_confident_topic_untouched(rule):
