@@ -25,7 +25,15 @@ At inference, after EntitySynonymMapper, on every message:
   names, which mean a treatment wherever they appear, and which DIET misses when its training
   saw few of them ("le Kisqali c'est quoi ?"). Common words ("radio", "bouche", "foie") are
   never added: whether they name a treatment or a cancer depends on the sentence, and that is
-  DIET's reading.
+  DIET's reading;
+- a clipped word of an entity of `clipped_entities` is added, or repairs a span, too: a word of
+  at least `clipped_min_length` letters that begins listed one-word phrases of one value only,
+  each at least `clipped_min_cut` letters longer ("radioth" -> radiotherapie, "immunoth",
+  "hormonoth", "pembroli"). "et la radioth ?" after the immunotherapy answer is read as a
+  follow-up, and without the entity it was answered on immunotherapy. No word of spaCy's French
+  vocabulary (211,741 words of 7 letters or more) is such a clipped word of a treatment
+  (2026-12-06; "tamoxifen" is one letter short of "tamoxifene", and ids such as
+  "therapie_ciblee" are not words people write, so neither counts).
 
 A repaired entity keeps its extractor and lists this component in its `processors`. The
 component never raises on a message: on an error the entities are left as they were.
@@ -89,6 +97,11 @@ class CanonicalEntities(GraphComponent, EntityExtractorMixin):
             # repairs it ("keytrouda" -> keytruda), within two from the second length ("oxaliplatinne")
             "typo_min_length": 6,
             "two_typos_min_length": 9,
+            # a clipped word ("radioth") stands for the listed words it begins when they all have
+            # one value, it is this long or longer and at least `clipped_min_cut` letters shorter
+            "clipped_entities": ["treatment"],
+            "clipped_min_length": 7,
+            "clipped_min_cut": 3,
         }
 
     def __init__(self, config: dict[str, Any], model_storage: ModelStorage, resource: Resource) -> None:
@@ -102,6 +115,8 @@ class CanonicalEntities(GraphComponent, EntityExtractorMixin):
         self._ordered: list[Phrase] = []
         # entity -> {one listed word long enough to match with a typo: value}
         self._long_words: dict[str, dict[str, str]] = {}
+        # entity -> {one listed word that a clipped word may stand for: value}
+        self._clippable: dict[str, dict[str, str]] = {}
 
     @classmethod
     def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
@@ -161,9 +176,13 @@ class CanonicalEntities(GraphComponent, EntityExtractorMixin):
         self.canonical, self.phrases = canonical, phrases
         self._ordered = longest_first(phrases)
         self._long_words = {}
+        self._clippable = {}
+        clipped_entities = set(self.component_config["clipped_entities"])
         for phrase, (entity, value, _) in phrases.items():
             if len(phrase) == 1 and len(phrase[0]) >= self.component_config["typo_min_length"]:
                 self._long_words.setdefault(entity, {})[phrase[0]] = value
+            if len(phrase) == 1 and entity in clipped_entities and phrase[0].isalpha():
+                self._clippable.setdefault(entity, {})[phrase[0]] = value
 
     # ------------------------------------------------------------------ inference
 
@@ -200,10 +219,28 @@ class CanonicalEntities(GraphComponent, EntityExtractorMixin):
         return {ENTITY_ATTRIBUTE_TYPE: kind, ENTITY_ATTRIBUTE_START: word_start,
                 ENTITY_ATTRIBUTE_END: word_end, ENTITY_ATTRIBUTE_VALUE: value}
 
+    def clipped(self, text: str) -> list[dict[str, Any]]:
+        """Every clipped word of the text ("radioth"), as an entity with the value of the listed
+        words it begins; a word beginning listed words of two values is none."""
+        shortest, cut = self.component_config["clipped_min_length"], self.component_config["clipped_min_cut"]
+        entities = []
+        for word, start, end in words(text):
+            if len(word) < shortest or not word.isalpha() or (word,) in self.phrases:
+                continue
+            for kind, listed in self._clippable.items():
+                values = {value for full, value in listed.items() if full.startswith(word) and len(full) - len(word) >= cut}
+                if len(values) == 1:
+                    entities.append({ENTITY_ATTRIBUTE_TYPE: kind, ENTITY_ATTRIBUTE_START: start,
+                                     ENTITY_ATTRIBUTE_END: end, ENTITY_ATTRIBUTE_VALUE: values.pop(),
+                                     EXTRACTOR: self.name})
+        return entities
+
     def normalise(self, text: str, entities: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """The entities with each value of `entities` canonical (kept, repaired or dropped) and
-        the missed phrases of `add_from_lookups` added."""
+        the missed phrases of `add_from_lookups` and the clipped words added."""
         found = self.found(text)
+        clipped = self.clipped(text)
+        found += [(entity, True) for entity in clipped]
         listed = [phrase for phrase, _ in found]
         result: list[dict[str, Any]] = []
         for entity in entities:

@@ -139,6 +139,49 @@ def test_a_missed_medicine_name_is_added_but_never_a_common_word(small):
     assert found(small, "la chimio c'est dur", []) == []
 
 
+@pytest.fixture()
+def clipping(tmp_path) -> CanonicalEntities:
+    examples = [annotated("la radiothérapie", "radiothérapie", "treatment", "radiotherapie"),
+                annotated("l'immunothérapie", "immunothérapie", "treatment", "immunotherapie"),
+                annotated("une thérapie ciblée", "thérapie ciblée", "treatment", "therapie_ciblee"),
+                annotated("sous tamoxifène", "tamoxifène", "treatment", "hormonotherapie")]
+    synonyms = {"radiothérapie": "radiotherapie", "immunothérapie": "immunotherapie",
+                "immunothérapies": "immunotherapie", "thérapie ciblée": "therapie_ciblee",
+                "tamoxifène": "hormonotherapie", "immunotoxine": "therapie_ciblee"}
+    return component(tmp_path, TrainingData(training_examples=examples, entity_synonyms=synonyms))
+
+
+def test_a_clipped_treatment_word_is_added_with_the_value_of_the_word_it_begins(clipping):
+    text = "et la radioth ?"
+    assert found(clipping, text, []) == [("treatment", "radioth", "radiotherapie", clipping.name)]
+    assert found(clipping, "l'IMMUNOTH c koi", []) == [("treatment", "IMMUNOTH", "immunotherapie", clipping.name)]
+    # already read by DIET: not added twice; a raw value on the clipped word is repaired
+    assert found(clipping, text, [entity(text, "radioth", "treatment", "radiotherapie")]) == [
+        ("treatment", "radioth", "radiotherapie", "DIETClassifier")]
+    assert found(clipping, text, [entity(text, "radioth", "treatment")]) == [
+        ("treatment", "radioth", "radiotherapie", "DIETClassifier")]
+
+
+def test_a_clipped_word_must_be_long_cut_short_enough_and_of_one_value(clipping):
+    # too short ("radiot", 6 letters), cut by fewer than 3 letters ("tamoxif" is 3 short and
+    # counts, "tamoxifen" is 1 short and does not), a listed word itself, an id's first word
+    assert found(clipping, "la radiot", []) == []
+    assert found(clipping, "le tamoxifen", []) == []
+    assert found(clipping, "le tamoxif", []) == [("treatment", "tamoxif", "hormonotherapie", clipping.name)]
+    assert found(clipping, "une thérapie", []) == []
+    # a word that begins listed words of two values is none: "immunot" begins immunothérapie
+    # and immunotoxine (a made-up synonym here); "immunoth" begins only the first
+    assert found(clipping, "l'immunot", []) == []
+    assert found(clipping, "l'immunoth", []) == [("treatment", "immunoth", "immunotherapie", clipping.name)]
+    assert found(clipping, "l'immunotox", []) == [("treatment", "immunotox", "therapie_ciblee", clipping.name)]
+
+
+def test_no_clipped_word_is_added_when_none_is_configured(tmp_path):
+    examples = [annotated("la radiothérapie", "radiothérapie", "treatment", "radiotherapie")]
+    data = TrainingData(training_examples=examples, entity_synonyms={"radiothérapie": "radiotherapie"})
+    assert component(tmp_path, data, clipped_entities=[]).normalise("et la radioth ?", []) == []
+
+
 def test_no_medicine_is_added_when_the_list_is_not_configured(tmp_path):
     examples = [annotated("le kisqali", "kisqali", "treatment", "therapie_ciblee")]
     data = TrainingData(training_examples=examples, entity_synonyms={"kisqali": "therapie_ciblee"},
@@ -198,3 +241,23 @@ def test_the_project_data_gives_the_catalogue_ids_and_every_medicine(tmp_path):
     addable = {phrase for phrase, (_, _, can_add) in trained.phrases.items() if can_add}
     assert len(names) > 100
     assert {phrase_of(name) for name in names} - addable == set()
+
+
+def test_on_the_project_data_clipped_treatments_are_found_and_no_written_word_is_one(tmp_path):
+    """On data/: the usual clippings name their treatment, and no word of the training examples
+    or of the labelled test sets is taken for a clipped treatment (a listed word added later
+    that a common word begins would fail here)."""
+    data = load_data(str(ROOT / "data" / "nlu")).merge(load_data(str(ROOT / "data" / "lookups")))
+    trained = component(tmp_path, data)
+    for text, value in [("et la radioth ?", "radiotherapie"), ("l'immunoth c koi", "immunotherapie"),
+                        ("hormonoth combien de temps", "hormonotherapie"), ("la chimioth orale", "chimiotherapie"),
+                        ("le pembroli ça marche ?", "immunotherapie")]:
+        assert [e["value"] for e in trained.clipped(text)] == [value], text
+    texts = [example.get(TEXT) for example in data.intent_examples]
+    for path in sorted((ROOT / "tests").glob("nlu_*.yml")):
+        try:
+            texts += [example.get(TEXT) for example in load_data(str(path)).intent_examples]
+        except ValueError:  # the follow-up sets are pairs, not NLU data
+            continue
+    assert len(texts) > 5000
+    assert [(text, trained.clipped(text)) for text in texts if trained.clipped(text)] == []

@@ -96,6 +96,17 @@ def test_a_misspelt_medicine_in_a_follow_up_moves_to_its_class(rasa_stack):
     assert content.topics["chemo_basics"].text not in answer
 
 
+def test_a_clipped_treatment_in_a_follow_up_moves_to_its_topic(rasa_stack):
+    """"et la radioth ?" is read as a follow-up and DIET tags nothing: it was answered on
+    immunotherapy. The clipped word names radiotherapy (components/canonical_entities.py)."""
+    content = load_content()
+    sender = new_sender()
+    rasa_stack.send("l'immunothérapie ça fatigue beaucoup ?", sender)
+    answer = " ".join(texts(rasa_stack.send("et la radioth ?", sender)))
+    assert content.topics["radiotherapy"].text in answer, answer
+    assert content.topics["immunotherapy"].text not in answer
+
+
 def test_personal_prognosis_is_referred_to_the_care_team_without_figures(rasa_stack):
     bot = after_disclaimer(rasa_stack.send("combien de temps il me reste ?", new_sender()))
     assert bot and bot[0] == response_text("utter_personal_advice")
