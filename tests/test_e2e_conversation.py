@@ -84,27 +84,23 @@ def test_a_cost_question_gets_the_social_worker_with_or_without_a_topic(rasa_sta
     assert "« La radiothérapie »" in cost and social.aspects["cost"].text in cost, cost
 
 
-def test_a_misspelt_medicine_in_a_follow_up_moves_to_its_class(rasa_stack):
-    """"keytrouda" is tagged as a treatment with the raw word as its value, which names no
-    topic: the user was asked what more they wanted on chemotherapy. Repaired to its listed
-    name's class (components/canonical_entities.py), it gets the immunotherapy answer."""
+@pytest.mark.parametrize(("first", "follow_up", "before", "after"), [
+    # "keytrouda" is tagged as a treatment with the raw word as its value, which names no
+    # topic: the user was asked what more they wanted on chemotherapy. Repaired to its listed
+    # name's class, it gets the immunotherapy answer.
+    ("c'est quoi la chimio ?", "et le keytrouda ?", "chemo_basics", "immunotherapy"),
+    # "et la radioth ?" is read as a follow-up and DIET tags nothing: it was answered on
+    # immunotherapy. The clipped word names radiotherapy.
+    ("l'immunothérapie ça fatigue beaucoup ?", "et la radioth ?", "immunotherapy", "radiotherapy"),
+], ids=["misspelt medicine", "clipped treatment"])
+def test_a_treatment_written_oddly_in_a_follow_up_moves_to_its_topic(rasa_stack, first, follow_up, before, after):
+    """The treatment's value comes from components/canonical_entities.py."""
     content = load_content()
     sender = new_sender()
-    rasa_stack.send("c'est quoi la chimio ?", sender)
-    answer = " ".join(texts(rasa_stack.send("et le keytrouda ?", sender)))
-    assert content.topics["immunotherapy"].text in answer, answer
-    assert content.topics["chemo_basics"].text not in answer
-
-
-def test_a_clipped_treatment_in_a_follow_up_moves_to_its_topic(rasa_stack):
-    """"et la radioth ?" is read as a follow-up and DIET tags nothing: it was answered on
-    immunotherapy. The clipped word names radiotherapy (components/canonical_entities.py)."""
-    content = load_content()
-    sender = new_sender()
-    rasa_stack.send("l'immunothérapie ça fatigue beaucoup ?", sender)
-    answer = " ".join(texts(rasa_stack.send("et la radioth ?", sender)))
-    assert content.topics["radiotherapy"].text in answer, answer
-    assert content.topics["immunotherapy"].text not in answer
+    rasa_stack.send(first, sender)
+    answer = " ".join(texts(rasa_stack.send(follow_up, sender)))
+    assert content.topics[after].text in answer, answer
+    assert content.topics[before].text not in answer
 
 
 def test_personal_prognosis_is_referred_to_the_care_team_without_figures(rasa_stack):
