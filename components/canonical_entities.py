@@ -238,9 +238,7 @@ class CanonicalEntities(GraphComponent, EntityExtractorMixin):
     def normalise(self, text: str, entities: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """The entities with each value of `entities` canonical (kept, repaired or dropped) and
         the missed phrases of `add_from_lookups` and the clipped words added."""
-        found = self.found(text)
-        clipped = self.clipped(text)
-        found += [(entity, True) for entity in clipped]
+        found = self.found(text) + [(entity, True) for entity in self.clipped(text)]
         listed = [phrase for phrase, _ in found]
         result: list[dict[str, Any]] = []
         for entity in entities:
