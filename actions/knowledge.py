@@ -10,7 +10,8 @@ detail or the care team ("c'est efficace et ça dure longtemps ?"), a cost quest
 social worker's detail (SHARED_ASPECTS), and a `cancer_type` entity adds a reminder that
 options depend on the tumour (named with the catalogue's label). A cancer type asked about the
 topic just answered, when its answer does not name that cancer, gets that reminder and the
-word that the answer holds in general, not the same answer twice. With no topic answered yet, a
+word that the answer holds in general, not the same answer twice, whether the model read it as
+`follow_up` or as that topic again. With no topic answered yet, a
 cost question gets the social support answer. A question on a treatment topic that names a
 cancer type gets the same reminder (CANCER_SPECIFIC_TOPICS). The action never raises: on a
 content problem it logs and utters `utter_action_failed`.
@@ -199,11 +200,16 @@ class ActionAnswerTopic(Action):
         if intent in TOPICS:
             answer = content.topics[intent]
             aspects = latest_aspects(tracker)
-            if intent == tracker.get_slot(SLOT_TOPIC) and set(aspects) & set(answer.aspects):
+            asked_again = intent == tracker.get_slot(SLOT_TOPIC)
+            if asked_again and set(aspects) & set(answer.aspects):
                 # the last topic answered, asked again on a detail it has: the detail, not the
                 # same answer twice. Without a reviewed detail the full answer stays.
                 return self._utter_aspects(dispatcher, answer, aspects, content, None)
             cancer_type = latest_entity(tracker, ENTITY_CANCER_TYPE)
+            if asked_again and cancer_type and not mentions_cancer_type(answer.text, cancer_type):
+                # asked again on a cancer type ("et avec un cancer du sein métastatique ?" read
+                # as metastatic_prognosis): the reply of that follow-up, not the answer twice
+                return self._utter_not_specific(dispatcher, answer, content, cancer_type)
             if cancer_type and intent in CANCER_SPECIFIC_TOPICS:
                 return self._utter_topic(dispatcher, answer, content, cancer_type_line(cancer_type))
             return self._utter_topic(dispatcher, answer, content)

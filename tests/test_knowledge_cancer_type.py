@@ -47,6 +47,38 @@ async def test_follow_up_on_a_cancer_type_the_answer_names_gets_the_answer_again
     assert "du type de cancer (mélanome) et du profil" in text and "Source : " in text
 
 
+@pytest.mark.parametrize(("topic", "value", "not_specific"), [
+    ("metastatic_prognosis", "sein", True),  # "et avec un cancer du sein métastatique en général ?"
+    ("targeted_therapy", "rein", True),
+    ("immunotherapy", "melanome", False),  # the answer names melanoma: the answer and the line
+])
+async def test_a_topic_asked_again_on_a_cancer_type_gets_the_follow_up_s_reply(
+    topic, value, not_specific, dispatcher, domain
+):
+    """The model reads some of these follow-ups as the topic itself: the reply is the one the
+    follow-up gets, not the same answer twice."""
+    entities = [{"entity": "cancer_type", "value": value}]
+    again = make_tracker(intent=topic, entities=entities, slots={"topic": topic})
+    as_follow_up = make_tracker(intent="follow_up", entities=entities, slots={"topic": topic})
+    events = await ACTION.run(dispatcher, again, domain)
+    await ACTION.run(dispatcher, as_follow_up, domain)
+
+    assert events == [SlotSet("topic", topic)]
+    reply, follow_up_reply = dispatcher.messages
+    assert reply == follow_up_reply
+    answer = load_content().topics[topic]
+    assert reply["text"].startswith(f"Ce que je vous ai dit sur « {answer.label} » vaut en général") is not_specific
+    assert (answer.text in reply["text"]) is not not_specific
+
+
+async def test_a_topic_asked_after_another_one_with_a_cancer_type_gets_its_answer(dispatcher, domain):
+    tracker = make_tracker(intent="metastatic_prognosis", entities=[{"entity": "cancer_type", "value": "sein"}],
+                           slots={"topic": "immunotherapy"})
+    events = await ACTION.run(dispatcher, tracker, domain)
+    assert events == [SlotSet("topic", "metastatic_prognosis")]
+    assert dispatcher.messages[0]["text"].startswith(load_content().topics["metastatic_prognosis"].text)
+
+
 async def test_a_cancer_type_with_another_treatment_gets_that_topic_s_answer(dispatcher, domain):
     tracker = make_tracker(text="et la radiothérapie pour le cancer du poumon ?", intent="follow_up",
                            entities=[{"entity": "cancer_type", "value": "poumon"},
