@@ -26,6 +26,11 @@ At inference, after EntitySynonymMapper, on every message:
   saw few of them ("le Kisqali c'est quoi ?"). Common words ("radio", "bouche", "foie") are
   never added: whether they name a treatment or a cancer depends on the sentence, and that is
   DIET's reading;
+- so is a listed phrase of two words or more that begins with a word of `add_headed_by` for its
+  entity ("tumeur au cerveau", "cancer du rein"): a word such as "cancer" or "tumeur" makes the
+  phrase name a cancer type wherever it appears. DIET missed 4 of them in the cross-validation
+  of 2026-12-06 ("et pour une tumeur au cerveau ?" after the radiotherapy answer was read with
+  no cancer type) and tagged every other one; none was found where nothing is annotated;
 - a clipped word of an entity of `clipped_entities` is added, or repairs a span, too: a word of
   at least `clipped_min_length` letters that begins listed one-word phrases of one value only,
   each at least `clipped_min_cut` letters longer ("radioth" -> radiotherapie, "immunoth",
@@ -85,7 +90,8 @@ def _overlap(entity: dict[str, Any], start: int, end: int) -> int:
     DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=True
 )
 class CanonicalEntities(GraphComponent, EntityExtractorMixin):
-    """Repairs or drops entity values that are not canonical ids; adds missed medicine names."""
+    """Repairs or drops entity values that are not canonical ids; adds missed medicine names
+    and cancer phrases."""
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
@@ -93,6 +99,9 @@ class CanonicalEntities(GraphComponent, EntityExtractorMixin):
             "entities": ["cancer_type", "treatment"],
             # lookup tables whose phrases are added where no entity of their type was found
             "add_from_lookups": ["treatment_drug"],
+            # entity -> first words (accent-folded) that make a listed phrase of two words or
+            # more addable where no entity of its type was found ("tumeur au cerveau")
+            "add_headed_by": {},
             # a word of an entity's span within one edit of a one-word phrase this long or longer
             # repairs it ("keytrouda" -> keytruda), within two from the second length ("oxaliplatinne")
             "typo_min_length": 6,
@@ -159,13 +168,16 @@ class CanonicalEntities(GraphComponent, EntityExtractorMixin):
             for element in elements:
                 offer(str(element), _synonym_value(synonyms, str(element)), can_add)
 
+        heads = {entity: {phrase_of(str(word)) for word in words}
+                 for entity, words in self.component_config["add_headed_by"].items()}
         phrases = {}
         for phrase, meanings in candidates.items():
             if len(meanings) > 1:  # one phrase, two ids: neither is certain
                 logger.warning("CanonicalEntities: '%s' maps to %s; not used.", " ".join(phrase), sorted(meanings))
                 continue
             entity, value = next(iter(meanings))
-            phrases[phrase] = (entity, value, phrase in addable)
+            headed = len(phrase) > 1 and phrase[:1] in heads.get(entity, set())
+            phrases[phrase] = (entity, value, phrase in addable or headed)
         self._set_tables(canonical, phrases)
         if not phrases:
             logger.warning("CanonicalEntities: no synonym maps to an annotated value; it will only drop entities.")

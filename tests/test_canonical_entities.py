@@ -139,6 +139,33 @@ def test_a_missed_medicine_name_is_added_but_never_a_common_word(small):
     assert found(small, "la chimio c'est dur", []) == []
 
 
+def test_a_listed_phrase_headed_by_a_configured_word_is_added(tmp_path):
+    examples = [annotated("une tumeur du cerveau", "tumeur du cerveau", "cancer_type", "cerveau"),
+                annotated("le cancer du rein", "cancer du rein", "cancer_type", "rein"),
+                annotated("un cancer ORL", "ORL", "cancer_type", "orl")]
+    synonyms = {"tumeur au cerveau": "cerveau", "tumeur du cerveau": "cerveau", "cancer du rein": "rein",
+                "gorge": "orl", "cancer de la gorge": "orl", "col de l'utérus": "orl"}
+    data = TrainingData(training_examples=examples, entity_synonyms=synonyms)
+    for name in ("on", "other", "off"):
+        (tmp_path / name).mkdir()
+    headed = component(tmp_path / "on", data, add_headed_by={"cancer_type": ["Tumeur", "cancer"]})
+    text = "et pour une tumeur au cerveau ?"
+    assert found(headed, text, []) == [("cancer_type", "tumeur au cerveau", "cerveau", headed.name)]
+    assert found(headed, "mal à la gorge, cancer de la gorge ?", []) == [
+        ("cancer_type", "cancer de la gorge", "orl", headed.name)]
+    # already read by DIET: not added twice
+    assert found(headed, text, [entity(text, "tumeur au cerveau", "cancer_type", "cerveau")]) == [
+        ("cancer_type", "tumeur au cerveau", "cerveau", "DIETClassifier")]
+    # one word, even a head ("cancer"), or a phrase headed by another word: DIET's reading
+    assert found(headed, "la gorge qui gratte", []) == []
+    assert found(headed, "le col de l'utérus", []) == []
+    assert found(headed, "un cancer", []) == []
+    # not configured for this entity, or not at all: nothing added
+    other = component(tmp_path / "other", data, add_headed_by={"treatment": ["tumeur"]})
+    assert found(other, text, []) == []
+    assert found(component(tmp_path / "off", data), text, []) == []
+
+
 @pytest.fixture()
 def clipping(tmp_path) -> CanonicalEntities:
     examples = [annotated("la radiothérapie", "radiothérapie", "treatment", "radiotherapie"),
@@ -266,3 +293,23 @@ def test_on_the_project_data_clipped_treatments_are_found_and_no_written_word_is
     assert len(texts) > 5000
     clipped = ((text, trained.clipped(text)) for text in texts)
     assert [(text, found) for text, found in clipped if found] == []
+
+
+def test_on_the_project_data_every_headed_cancer_phrase_of_an_example_is_annotated(tmp_path):
+    """With config.yml's settings, on data/: the cancer phrases the component adds where DIET
+    found none are annotated wherever a training example writes them (an example writing "cancer
+    du rein" without the annotation would teach DIET otherwise, and fail here)."""
+    config = yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))
+    [settings] = [step for step in config["pipeline"] if step["name"].endswith("CanonicalEntities")]
+    data = load_data(str(ROOT / "data" / "nlu")).merge(load_data(str(ROOT / "data" / "lookups")))
+    trained = component(tmp_path, data, **{k: v for k, v in settings.items() if k != "name"})
+    assert "tumeur" in settings["add_headed_by"]["cancer_type"]
+    text = "et pour une tumeur au cerveau ?"
+    assert [(e["value"], text[e["start"]:e["end"]]) for e in trained.normalise(text, [])] == [
+        ("cerveau", "tumeur au cerveau")]
+    added = []
+    for example in data.intent_examples:
+        annotations = [{**annotation, "extractor": "annotation"} for annotation in example.get(ENTITIES) or []]
+        added += [(example.get(TEXT), e["value"]) for e in trained.normalise(example.get(TEXT), annotations)
+                  if e["extractor"] == trained.name and e["entity"] == "cancer_type"]
+    assert added == []
