@@ -188,7 +188,7 @@ def report(now: dict[int, dict], before: dict[int, dict] | None, key: str, befor
     lines.append(row(f"the {len(nlu_floors.LABELLED_SETS)} sets ({total:,})", right, bold=True))
     for path in nlu_floors.FOLLOW_UPS:
         size = len(now[seeds[0]]["follow_ups"][path.stem])
-        lines.append(row(f"follow-ups read, {path.stem.rsplit('_', 1)[-1]} ({size})",
+        lines.append(row(f"follow-ups read, {path.stem.removeprefix('nlu_followups_')} ({size})",
                          lambda reading, name=path.stem: sum(reading["follow_ups"][name])))
     lines.append("")
     summed = sum(right(reading) for reading in now.values())
