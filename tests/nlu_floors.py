@@ -133,6 +133,11 @@ BY_NAME = {labelled.name: labelled for labelled in LABELLED_SETS}
 # phrases of that sitting (README, "Follow-ups, a third set")
 FOLLOW_UPS = {TESTS / "nlu_followups_dev.yml": 0.85, TESTS / "nlu_followups_sealed.yml": 0.62,
               TESTS / "nlu_followups_dev_2.yml": 0.53}
+# the same sets answered through the whole product (`follow_up_answered`): dev 49 of 56, sealed
+# 36 of 55 since the twelfth sitting, the third set 29 of 56 at first and 37 with the changes of
+# the nineteenth; floors rounded down from those (README, "Follow-ups, a third set")
+FOLLOW_UPS_ANSWERED = {TESTS / "nlu_followups_dev.yml": 0.82, TESTS / "nlu_followups_sealed.yml": 0.6,
+                       TESTS / "nlu_followups_dev_2.yml": 0.6}
 
 
 @dataclass(frozen=True)
@@ -209,10 +214,32 @@ def follow_up_read(parsed: dict, item: dict) -> bool:
     return intent == "follow_up" and (kind, item[kind]) in values
 
 
-def follow_up_failures(path: Path, read: list[bool]) -> list[str]:
+def follow_up_answered(item: dict, first_reply: str, reply: str, content) -> bool | None:
+    """Whether the bot's reply to the follow-up answers what it asks: on the topic the first
+    question got, the reviewed detail of the aspect, or the sentence that sends that aspect to
+    the care team when the topic has no detail; the line on the cancer type; the other
+    treatment's answer. None for a treatment with no topic of its own (hormone therapy,
+    surgery)."""
+    from actions.knowledge import ASPECT_PHRASES, TREATMENT_TOPICS, cancer_type_line
+
+    if "treatment" in item:
+        topic = TREATMENT_TOPICS.get(item["treatment"])
+        return None if topic is None else content.topics[topic].text in reply
+    if "cancer_type" in item:
+        return cancer_type_line(item["cancer_type"]) in reply
+    first = next((answer for answer in content.topics.values() if answer.text in first_reply), None)
+    if first is None:
+        return False
+    if item["aspect"] in first.aspects:
+        return first.aspects[item["aspect"]].text in reply
+    return f"Sur ce point ({ASPECT_PHRASES[item['aspect']]}" in reply
+
+
+def follow_up_failures(path: Path, read: list[bool], floors: dict[Path, float] | None = None) -> list[str]:
     """The follow-up set's floor, if this reading breaks it (counts only: one set is sealed)."""
-    least = FOLLOW_UPS[path]
-    return [] if sum(read) / len(read) >= least else [f"{path.stem}: {sum(read)}/{len(read)} read < {least}"]
+    least = (floors or FOLLOW_UPS)[path]
+    what = "read" if floors is None else "answered"
+    return [] if sum(read) / len(read) >= least else [f"{path.stem}: {sum(read)}/{len(read)} {what} < {least}"]
 
 
 def follow_up_items(path: Path) -> list[dict]:

@@ -107,6 +107,40 @@ def test_the_follow_up_floor():
     assert broken == "nlu_followups_dev: 16/20 read < 0.85"
 
 
+def test_the_follow_up_answered_floor():
+    dev = nlu_floors.TESTS / "nlu_followups_dev.yml"  # floor 0.82 answered
+    floors = nlu_floors.FOLLOW_UPS_ANSWERED
+    assert nlu_floors.follow_up_failures(dev, [True] * 41 + [False] * 9, floors) == []
+    (broken,) = nlu_floors.follow_up_failures(dev, [True] * 40 + [False] * 10, floors)
+    assert broken == "nlu_followups_dev: 40/50 answered < 0.82"
+    assert set(floors) == set(nlu_floors.FOLLOW_UPS)
+
+
+def test_what_answers_a_follow_up():
+    from actions.content import load_content
+    from actions.knowledge import cancer_type_line
+
+    content = load_content()
+    immuno, radio = content.topics["immunotherapy"], content.topics["radiotherapy"]
+    first = f"disclaimer {immuno.text} Source"
+    answered = nlu_floors.follow_up_answered
+    side_effects = {"first": "x", "follow_up": "et ça rend malade ?", "aspect": "side_effects"}
+    assert answered(side_effects, first, immuno.aspects["side_effects"].text, content)
+    assert not answered(side_effects, first, f"Que souhaitez-vous savoir de plus sur « {immuno.label} » ?", content)
+    assert not answered(side_effects, "Je ne suis pas sûr d'avoir bien compris.", immuno.aspects["side_effects"].text,
+                        content)  # no topic answered first
+    # radiotherapy has no reviewed detail on the duration: the care-team sentence answers it
+    duration = {"first": "x", "follow_up": "cb de séances ?", "aspect": "duration"}
+    assert answered(duration, radio.text, "Sur ce point (la durée) pour « La radiothérapie », je n'ai pas", content)
+    assert not answered(duration, radio.text, radio.text, content)
+    lung = {"first": "x", "follow_up": "et pour le poumon ?", "cancer_type": "poumon"}
+    assert answered(lung, first, f"Ce que je vous ai dit... {cancer_type_line('poumon')}", content)
+    assert not answered(lung, first, immuno.text, content)
+    assert answered({"treatment": "radiotherapie"}, first, radio.text, content)
+    assert not answered({"treatment": "radiotherapie"}, first, immuno.text, content)
+    assert answered({"treatment": "chirurgie"}, first, radio.text, content) is None
+
+
 def test_a_set_names_what_it_counts():
     personal = frozenset({"personal_medical_advice"})
     labelled = _set(Floors(alarms=personal, raised_by=personal, found=1.0, false=0.0, flagged="personal advice"))

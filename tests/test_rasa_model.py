@@ -180,6 +180,27 @@ def test_follow_up_reading_rule():
 
 
 @pytest.mark.parametrize("path", list(FOLLOW_UPS), ids=lambda path: path.name)
+def test_follow_ups_are_answered_through_the_whole_product(rasa_stack, path):
+    """Both turns of each pair through the REST channel: the reply must answer the aspect, the
+    cancer type or the treatment asked (`nlu_floors.follow_up_answered`)."""
+    from actions.content import load_content
+    from tests.e2e_helpers import new_sender, texts
+
+    content = load_content()
+    answered = []
+    for item in nlu_floors.follow_up_items(path):
+        sender = new_sender(f"follow-up-{path.stem}")
+        first = " ".join(texts(rasa_stack.send(item["first"], sender)))
+        reply = " ".join(texts(rasa_stack.send(item["follow_up"], sender)))
+        answered.append(nlu_floors.follow_up_answered(item, first, reply, content))
+    counted = [value for value in answered if value is not None]
+    # counts only: the sealed set's messages are not printed
+    print(f"\n{path.name}: {sum(counted)} of {len(counted)} follow-ups answered "
+          f"({len(answered) - len(counted)} treatments without a topic left out)")
+    assert not nlu_floors.follow_up_failures(path, counted, nlu_floors.FOLLOW_UPS_ANSWERED)
+
+
+@pytest.mark.parametrize("path", list(FOLLOW_UPS), ids=lambda path: path.name)
 def test_follow_ups_are_read_as_follow_ups(rasa_stack, path):
     items = nlu_floors.follow_up_items(path)
     parsed = [rasa_stack.parse(item["follow_up"]) for item in items]
