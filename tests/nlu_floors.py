@@ -235,11 +235,11 @@ def follow_up_answered(item: dict, first_reply: str, reply: str, content) -> boo
     return f"Sur ce point ({ASPECT_PHRASES[item['aspect']]}" in reply
 
 
-def follow_up_failures(path: Path, read: list[bool], floors: dict[Path, float] | None = None) -> list[str]:
-    """The follow-up set's floor, if this reading breaks it (counts only: one set is sealed)."""
-    least = (floors or FOLLOW_UPS)[path]
-    what = "read" if floors is None else "answered"
-    return [] if sum(read) / len(read) >= least else [f"{path.stem}: {sum(read)}/{len(read)} {what} < {least}"]
+def follow_up_failures(path: Path, results: list[bool], floors: dict[Path, float] = FOLLOW_UPS,
+                       what: str = "read") -> list[str]:
+    """The follow-up set's floor, if these results break it (counts only: one set is sealed)."""
+    least = floors[path]
+    return [] if sum(results) / len(results) >= least else [f"{path.stem}: {sum(results)}/{len(results)} {what} < {least}"]
 
 
 def follow_up_items(path: Path) -> list[dict]:

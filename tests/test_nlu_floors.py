@@ -110,8 +110,8 @@ def test_the_follow_up_floor():
 def test_the_follow_up_answered_floor():
     dev = nlu_floors.TESTS / "nlu_followups_dev.yml"  # floor 0.82 answered
     floors = nlu_floors.FOLLOW_UPS_ANSWERED
-    assert nlu_floors.follow_up_failures(dev, [True] * 41 + [False] * 9, floors) == []
-    (broken,) = nlu_floors.follow_up_failures(dev, [True] * 40 + [False] * 10, floors)
+    assert nlu_floors.follow_up_failures(dev, [True] * 41 + [False] * 9, floors, "answered") == []
+    (broken,) = nlu_floors.follow_up_failures(dev, [True] * 40 + [False] * 10, floors, "answered")
     assert broken == "nlu_followups_dev: 40/50 answered < 0.82"
     assert set(floors) == set(nlu_floors.FOLLOW_UPS)
 

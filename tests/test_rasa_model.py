@@ -197,7 +197,7 @@ def test_follow_ups_are_answered_through_the_whole_product(rasa_stack, path):
     # counts only: the sealed set's messages are not printed
     print(f"\n{path.name}: {sum(counted)} of {len(counted)} follow-ups answered "
           f"({len(answered) - len(counted)} treatments without a topic left out)")
-    assert not nlu_floors.follow_up_failures(path, counted, nlu_floors.FOLLOW_UPS_ANSWERED)
+    assert not nlu_floors.follow_up_failures(path, counted, nlu_floors.FOLLOW_UPS_ANSWERED, "answered")
 
 
 @pytest.mark.parametrize("path", list(FOLLOW_UPS), ids=lambda path: path.name)
