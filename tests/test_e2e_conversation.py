@@ -4,10 +4,10 @@ import re
 import pytest
 
 from actions.content import load_content
-from actions.knowledge import ASPECT_PHRASES
 from actions.suggestions import SAFETY_LABELS
 from scripts.train import up_to_date
 from tests.e2e_helpers import after_disclaimer, new_sender, response_text, texts
+from tests.nlu_floors import follow_up_answered
 
 
 def test_bonjour_gets_a_french_greeting_after_the_disclaimer(rasa_stack):
@@ -80,16 +80,17 @@ def test_follow_up_on_an_aspect_gets_its_sourced_detail(rasa_stack):
     ("c'est quoi la radiothérapie ?", "cb de séances en général ?", "radiotherapy", "duration"),
 ], ids=["offered everywhere", "contact them", "sms how many"])
 def test_a_follow_up_in_everyday_words_gets_its_aspect(rasa_stack, first, follow_up, topic, aspect):
-    """Phrases of data/lookups/aspect.yml added after a blind follow-up set (README, "Follow-ups,
-    a third blind set"); each of these follow-ups got "que souhaitez-vous savoir de plus ?"."""
-    answer = load_content().topics[topic]
+    """Phrases of data/lookups/aspect.yml added after a follow-up set written apart (README,
+    "Follow-ups, a third set"); each of these follow-ups got "que souhaitez-vous savoir de plus ?".
+    The reply must be the aspect's detail, or the care-team sentence on a topic without one: the
+    rule the follow-up sets are scored by."""
+    content = load_content()
     sender = new_sender()
-    rasa_stack.send(first, sender)
+    first_reply = " ".join(texts(rasa_stack.send(first, sender)))
+    assert content.topics[topic].text in first_reply
     reply = " ".join(texts(rasa_stack.send(follow_up, sender)))
-    if aspect in answer.aspects:
-        assert answer.aspects[aspect].text in reply, reply
-    else:
-        assert reply.startswith(f"Sur ce point ({ASPECT_PHRASES[aspect]}) pour « {answer.label} »"), reply
+    item = {"first": first, "follow_up": follow_up, "aspect": aspect}
+    assert follow_up_answered(item, first_reply, reply, content), reply
     assert "savoir de plus" not in reply
 
 
