@@ -194,10 +194,15 @@ EMERGENCY_PATTERNS: dict[str, list[str]] = {
         r"|abominable|a hurler|de fou)",
         r"\b(brutal|soudain|violent|atroce|insupportable|terrible|intense|horrible|enorme|fort"
         r"|extreme|affreu|insoutenable|epouvantable|intenable|abominable)\w*( \w+){0,2} douleurs?",
+        # not how a treatment or an event was borne ("elle a très mal supporté sa chimio", "ça
+        # s'est très mal passé", "il a très mal réagi à la cure", "très mal toléré", "il supporte
+        # trop mal la chimio")
         r"(?<!vis )(?<!vit )(?<!vecu )(?<!vivre )(?<!prend )(?<!prends )(?<!pris )(?<!passe )(?<!repond )"
+        r"(?<!supporte )(?<!supportes )(?<!supportent )(?<!supportait )(?<!tolere )(?<!reagit )"
+        r"(?<!reagis )(?<!reagissent )"
         r"\b(tres|trop|super|hyper|tellement|horriblement|atrocement|terriblement|si) mal\b"
         r"(?! (dormi|dors|dormir|compris|comprends|vecu|vis|vit|vivre|pris|prend|explique|fait"
-        r" de|a l aise|partout))",
+        r" de|a l aise|partout|support|toler|reagi|passe|accept|encaiss|digere|recu))",
         r"\bmal (comme jamais|de chien)",
         rf"\b(hurle|crie|pleure|plie|tord)\w*{_GAP} de (douleur|mal)",
         rf"\b(douleurs?|mal){_GAP} (d un coup|brutalement|soudainement)", r"\bplie\w* en deux",

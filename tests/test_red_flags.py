@@ -161,6 +161,38 @@ def test_informational_questions_do_not_alarm(text):
     assert detect(text).kind is None
 
 
+# "très mal" is severe pain, not how a treatment was borne (2026-12-07: these got the
+# emergency answer instead of an answer to the question)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ma mère a très mal supporté sa dernière chimio, c'est normal ?",
+        "j'ai tres mal supporte la cure precedente",
+        "la chimio s'est très mal passée la dernière fois",
+        "j'ai très mal toléré l'immunothérapie, on peut arrêter ?",
+        "mon mari a très mal réagi à la chimio",
+        "il a trop mal accepté l'annonce",
+        "mon père supporte trop mal la chimio, quelles autres options existent ?",
+    ],
+)
+def test_a_treatment_borne_badly_is_not_severe_pain(text):
+    assert "severe_pain" not in detect(text).flags
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "j'ai très mal au ventre depuis la perfusion",
+        "j'ai trop mal",
+        "elle a très mal, elle pleure",
+        "j'ai très mal supporté la cure et là j'ai très mal au ventre",
+        "je supporte très mal la douleur, elle est atroce",
+    ],
+)
+def test_severe_pain_is_still_found_beside_those_words(text):
+    assert "severe_pain" in detect(text).flags
+
+
 def test_a_question_with_a_first_person_report_alarms():
     assert detect("est-ce normal que j'aie de la fièvre ?").kind == EMERGENCY
     assert detect("ma mère a des frissons, est-ce un effet secondaire ?").kind == EMERGENCY
