@@ -48,6 +48,11 @@ async def test_resources_match_the_need(dispatcher, domain, intent, present, abs
     "je suis à bout",
     "à quoi bon continuer",
     "j'ai perdu tout espoir, a quoi bon me battre",
+    # no way out, after a loss: read as social support by the model (2026-12-07)
+    "j'ai tout perdu, mon travail, mon argent, je ne vois plus d'issue",
+    "je ne vois aucune issue à tout ça",
+    "jsuis au bout du rouleau avec tous ces papiers",
+    "ma mère n'a plus d'espoir, comment l'aider ?",
 ])
 async def test_distress_puts_3114_first(dispatcher, domain, text):
     message = await resources_message(dispatcher, domain, text, "psychological_support")
@@ -57,9 +62,13 @@ async def test_distress_puts_3114_first(dispatcher, domain, text):
     assert "0 800 940 939" in message
 
 
-async def test_no_distress_words_no_3114(dispatcher, domain):
-    message = await resources_message(dispatcher, domain, "comment gérer l'anxiété avant un scanner ?",
-                                      "psychological_support")
+@pytest.mark.parametrize(("text", "intent"), [
+    ("comment gérer l'anxiété avant un scanner ?", "psychological_support"),
+    ("quelle issue pour mon dossier MDPH ?", "social_support"),
+    ("l'espoir d'un nouveau traitement m'aide à tenir", "psychological_support"),
+])
+async def test_no_distress_words_no_3114(dispatcher, domain, text, intent):
+    message = await resources_message(dispatcher, domain, text, intent)
     assert "3114" not in message
 
 
