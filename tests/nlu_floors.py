@@ -121,6 +121,13 @@ LABELLED_SETS = [
     _set("nlu_blind_social_2.yml", "money, work and papers, sealed batch 2",
          Floors(accuracy=0.9, alarms=SOCIAL, raised_by=SOCIAL, found=0.9, false=0.05,
                 flagged="social support"), sealed=True),
+    # a treatment borne badly ("très mal supporté", "mal toléré"): general questions (34) and
+    # emergencies reported with those words (6), written blind (2026-12-07, twentieth sitting)
+    # after the red-flag detector stopped reading "très mal supporté" as severe pain: 24 -> 35 of
+    # 40, false emergencies 11 -> 0 of 34, emergencies 6 of 6 both times. Floors rounded down
+    # from the reading with the change (README, "A treatment borne badly")
+    _set("nlu_blind_tolerance.yml", "a treatment borne badly",
+         Floors(accuracy=0.85, alarms=EMERGENCY, found=0.95, false=0.05)),
 ]
 BY_NAME = {labelled.name: labelled for labelled in LABELLED_SETS}
 

@@ -19,6 +19,7 @@ DRUG_NAMES, DRUG_NAMES_2, DRUG_NAMES_3, CRISIS_DEV, CRISIS_BLIND = (
     ("nlu_drug_names", "nlu_drug_names_2", "nlu_drug_names_3", "nlu_crisis_dev", "nlu_crisis_blind"))
 PERSONAL, PERSONAL_2 = (nlu_floors.BY_NAME[name].path for name in ("nlu_blind_personal", "nlu_blind_personal_2"))
 SOCIAL, SOCIAL_2 = (nlu_floors.BY_NAME[name].path for name in ("nlu_blind_social", "nlu_blind_social_2"))
+TOLERANCE = nlu_floors.BY_NAME["nlu_blind_tolerance"].path
 FOLLOW_UPS = nlu_floors.FOLLOW_UPS
 
 
@@ -48,7 +49,8 @@ def _words(text: str) -> str:
 
 
 @pytest.mark.parametrize("held_out", [HOLDOUT, DRUG_NAMES, DRUG_NAMES_2, DRUG_NAMES_3, CRISIS_BLIND, CRISIS_DEV, BLIND_GENERAL, BLIND_HOPE,
-                                      BLIND_ONGOING, BLIND_EMERGENCY, PERSONAL, PERSONAL_2, SOCIAL, SOCIAL_2],
+                                      BLIND_ONGOING, BLIND_EMERGENCY, PERSONAL, PERSONAL_2, SOCIAL, SOCIAL_2,
+                                      TOLERANCE],
                          ids=lambda path: path.name)
 def test_holdout_set_is_never_trained_on(held_out):
     training = {_words(text) for text, _ in load_labelled(ROOT / "data" / "nlu")}
@@ -143,6 +145,12 @@ def test_blind_sets_of_everyday_questions_and_alarms(rasa_stack, path):
 
 def test_emergencies_reported_now_and_their_close_wordings(rasa_stack):
     _check_floors(rasa_stack, BLIND_EMERGENCY)
+
+
+def test_a_treatment_borne_badly_is_not_an_emergency_unless_one_is_reported(rasa_stack):
+    """A treatment borne badly ("il a très mal supporté sa chimio...") gets an answer, not the
+    emergency numbers; a fever or a chest pain reported with the same words still gets them."""
+    _check_floors(rasa_stack, TOLERANCE)
 
 
 @pytest.mark.parametrize("path", [PERSONAL, PERSONAL_2], ids=lambda path: path.name)
