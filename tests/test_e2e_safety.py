@@ -69,3 +69,23 @@ def test_emergency_flags_the_conversation_for_nurse_follow_up(rasa_stack):
     status, body = http_get(f"{rasa_stack.rasa_url}/conversations/{sender}/tracker?token={rasa_stack.token}")
     assert status == 200
     assert json.loads(body)["slots"]["nurse_followup"] == "emergency"
+
+
+def test_no_way_out_after_a_loss_gets_the_3114_first(rasa_stack):
+    """Read as social support by the model (0.97) and not a crisis to the detector: the support
+    resources then start with the 3114 (data/catalogue/resources.yml, `distress_markers`)."""
+    replies = after_disclaimer(rasa_stack.send(
+        "j'ai tout perdu, mon travail, mon argent, je ne vois plus d'issue", new_sender()))
+    (resources,) = [reply for reply in replies if "3114" in reply]
+    lines = resources.splitlines()
+    assert lines[0].startswith("Vous n'êtes pas seul(e)") and "3114" in lines[1], resources
+
+
+@pytest.mark.parametrize("text", [
+    "ma mère a très mal supporté sa dernière chimio, c'est normal ?",
+    "la chimio s'est très mal passée la dernière fois, ça veut dire qu'elle marche pas ?",
+    "j'ai très mal toléré l'immunothérapie, on peut arrêter ?",
+])
+def test_a_treatment_borne_badly_gets_an_answer_not_the_emergency_numbers(rasa_stack, text):
+    replies = after_disclaimer(rasa_stack.send(text, new_sender()))
+    assert replies and replies[0] != EMERGENCY, replies
