@@ -53,6 +53,9 @@ async def test_resources_match_the_need(dispatcher, domain, intent, present, abs
     "je ne vois aucune issue à tout ça",
     "jsuis au bout du rouleau avec tous ces papiers",
     "ma mère n'a plus d'espoir, comment l'aider ?",
+    "je ne vois plus comment m'en sortir",
+    "je me sens tellement inutile, un poids pour ma famille",
+    "j'ai l'impression d'être un fardeau pour tout le monde",
 ])
 async def test_distress_puts_3114_first(dispatcher, domain, text):
     message = await resources_message(dispatcher, domain, text, "psychological_support")
