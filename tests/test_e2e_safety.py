@@ -76,7 +76,9 @@ def test_no_way_out_after_a_loss_gets_the_3114_first(rasa_stack):
     resources then start with the 3114 (data/catalogue/resources.yml, `distress_markers`)."""
     replies = after_disclaimer(rasa_stack.send(
         "j'ai tout perdu, mon travail, mon argent, je ne vois plus d'issue", new_sender()))
-    (resources,) = [reply for reply in replies if "3114" in reply]
+    with_3114 = [reply for reply in replies if "3114" in reply]
+    assert len(with_3114) == 1, replies
+    resources = with_3114[0]
     lines = resources.splitlines()
     assert lines[0].startswith("Vous n'êtes pas seul(e)") and "3114" in lines[1], resources
 
