@@ -177,7 +177,16 @@ EMERGENCY_PATTERNS: dict[str, list[str]] = {
         r"|reaction allergique)",
     ],
     "neuro_deficit": [
-        r"\bavc\b", r"\bparalys\w*\b(?! (par|de peur|d angoisse))", r"\bbouche de travers",
+        # a stroke: "AVC" in capitals (red_flags.normalize writes it out) or spelled out; lower-case
+        # "avc" is also the SMS spelling of "avec" ("je veux parler avc un conseiller"): a stroke
+        # at the start of a message, after an article or a verb ("un avc", "d avc", "fait un
+        # avc"), or when no complement of "avec" follows it ("avc ischemique", "c est un avc")
+        r"\baccident vasculaire", r"^avc\b",
+        r"\b(un|d|l|le|son|mon|petit|gros|fait|fais|faire|faisait|eu) avc\b",
+        r"\bavc\b(?! (un|une|des|les|le|la|l|du|de|d|mon|ma|mes|ton|ta|tes|son|sa|ses|notre|nos"
+        r"|votre|vos|leur|leurs|qui|quoi|moi|toi|lui|eux|elle|elles|nous|vous|ce|cet|cette|ces|ca"
+        r"|tout|toute|tous|toutes|qqn|quelqu|plaisir)\b)",
+        r"\bparalys\w*\b(?! (par|de peur|d angoisse))", r"\bbouche de travers",
         r"\bvisage (se )?(paralyse|de travers|deforme)",
         r"\b(bras|jambe) (qui ne repond plus|inerte)", r"\b(arrive|peut|peux) (plus|pas) a parler",
         r"\bne (peut|peux) plus parler",

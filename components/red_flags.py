@@ -35,6 +35,9 @@ CRISIS = "crisis"
 FEVER_THRESHOLD = 38.0
 # longer messages are cut (the input channel limits them further); keeps the detector fast
 MAX_CHARS = 30_000
+# "AVC" written in capitals is a stroke; lower-case "avc" is also the SMS spelling of "avec",
+# which the lexicon tells apart by its neighbours (red_flag_lexicon.py, "neuro_deficit")
+_STROKE_IN_CAPITALS = re.compile(r"\bAVCs?\b")
 
 
 @dataclass(frozen=True)
@@ -168,6 +171,7 @@ def _correct(token: str) -> str:
 def normalize(text: str) -> str:
     """Canonical form of a message: ASCII lower-case words and numbers, typos corrected."""
     text = (text or "")[:MAX_CHARS].replace("°", " deg ").replace("º", " deg ")
+    text = _STROKE_IN_CAPITALS.sub(" accident vasculaire ", text)
     text = text.lower().replace("œ", "oe").replace("æ", "ae")
     text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     text = re.sub(r"(\d)[,.](\d)", r"\1.\2", text)

@@ -161,6 +161,41 @@ def test_informational_questions_do_not_alarm(text):
     assert detect(text).kind is None
 
 
+# "AVC" is a stroke; lower-case "avc" is also the SMS spelling of "avec" (2026-12-07: "jveux
+# parler avc un conseiller" got the emergency answer)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mon père fait un AVC",
+        "AVC mon père ne parle plus",
+        "je crois que c'est un avc",
+        "avc !",
+        "avc mon mari a la bouche de travers",
+        "il a les signes d'un avc, le visage tout tordu",
+        "suspicion d'avc chez ma mère",
+        "mon mari avc il ne bouge plus le bras",
+        "elle a fait un accident vasculaire cérébral ce matin",
+    ],
+)
+def test_a_stroke_is_found(text):
+    assert "neuro_deficit" in detect(text).flags, normalize(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "jveux parler avc un conseiller",
+        "la tisane de curcuma est compatible avc ma therapie ciblee",
+        "c koi la diff avc les anti pd1",
+        "jme sens tellement seule avc cette maladie",
+        "pret immobilier avc un cancer, l'assurance va refuser ?",
+        "on en discute avc qui pour arrêter ?",
+    ],
+)
+def test_avc_for_avec_is_not_a_stroke(text):
+    assert detect(text).flags == [], normalize(text)
+
+
 # "très mal" is severe pain, not how a treatment was borne (2026-12-07: these got the
 # emergency answer instead of an answer to the question)
 @pytest.mark.parametrize(
