@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests import nlu_floors
+from tests import nlu_floors, nlu_variants
 from tests.nlu_scoring import load_labelled, predicted_label, score
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -151,6 +151,23 @@ def test_a_treatment_borne_badly_is_not_an_emergency_unless_one_is_reported(rasa
     """A treatment borne badly ("il a très mal supporté sa chimio...") gets an answer, not the
     emergency numbers; a fever or a chest pain reported with the same words still gets them."""
     _check_floors(rasa_stack, TOLERANCE)
+
+
+@pytest.mark.parametrize(("name", "variant"), [(name, variant) for name, floors in nlu_floors.VARIANT_FLOORS.items()
+                                               for variant in floors])
+def test_labelled_sets_written_without_accents_in_sms_or_with_typos(rasa_stack, name, variant):
+    """The held-out and blind general sets rewritten as people also write (tests/nlu_variants.py):
+    the intents stay readable, and no SMS spelling or typo raises or hides an alarm."""
+    labelled = nlu_floors.BY_NAME[name]
+    rewrite = nlu_variants.VARIANTS[variant]
+    results = [(rewrite(text), label, predicted_label(rasa_stack.parse(rewrite(text))))
+               for text, label in load_labelled(labelled.path)]
+    rewritten = nlu_floors.LabelledSet(labelled.path, f"{labelled.title}, {variant}",
+                                       nlu_floors.VARIANT_FLOORS[name][variant])
+    read = nlu_floors.reading(rewritten, [(label, predicted) for _, label, predicted in results])
+    print(f"\n{variant}: {nlu_floors.describe(rewritten, read)}")
+    broken = nlu_floors.failures(rewritten, read)
+    assert not broken, f"{variant}: {broken}; misread: {nlu_floors.wrong_rows(rewritten, results)}"
 
 
 @pytest.mark.parametrize("path", [PERSONAL, PERSONAL_2], ids=lambda path: path.name)
