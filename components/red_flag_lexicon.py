@@ -177,15 +177,17 @@ EMERGENCY_PATTERNS: dict[str, list[str]] = {
         r"|reaction allergique)",
     ],
     "neuro_deficit": [
-        # a stroke: "AVC" in capitals (red_flags.normalize writes it out) or spelled out; lower-case
-        # "avc" is also the SMS spelling of "avec" ("je veux parler avc un conseiller"): a stroke
-        # at the start of a message, after an article or a verb ("un avc", "d avc", "fait un
-        # avc"), or when no complement of "avec" follows it ("avc ischemique", "c est un avc")
-        r"\baccident vasculaire", r"^avc\b",
-        r"\b(un|d|l|le|son|mon|petit|gros|fait|fais|faire|faisait|eu) avc\b",
-        r"\bavc\b(?! (un|une|des|les|le|la|l|du|de|d|mon|ma|mes|ton|ta|tes|son|sa|ses|notre|nos"
-        r"|votre|vos|leur|leurs|qui|quoi|moi|toi|lui|eux|elle|elles|nous|vous|ce|cet|cette|ces|ca"
-        r"|tout|toute|tous|toutes|qqn|quelqu|plaisir)\b)",
+        # a stroke: "AVC" in capitals (red_flags.normalize writes it out) or spelled out. Lower-case
+        # "avc" is also the SMS spelling of "avec" ("je veux parler avc un conseiller", "sous
+        # oxaliplatine avc neuropathie", "avc ou pas"): it is a stroke at the start or the end of a
+        # message, after an article, a possessive or a verb ("un avc", "d avc", "son avc", "fait
+        # un avc", "signes avc"), before a kind of stroke ("avc ischemique"), or before a subject
+        # pronoun, which "avec" never takes ("mon mari avc il ne bouge plus le bras")
+        r"\baccident vasculaire", r"^avc\b", r"\bavc$",
+        r"\b(un|d|l|le|son|mon|ton|petit|gros|fait|fais|faire|faisait|eu|signes?|symptomes?"
+        r"|suspicion|risque|peur) avc\b",
+        r"\bavc (ischemique|hemorragique|transitoire|cerebral|massif|grave)\b",
+        r"\bavc (il|ils|je|j|on)\b",
         r"\bparalys\w*\b(?! (par|de peur|d angoisse))", r"\bbouche de travers",
         r"\bvisage (se )?(paralyse|de travers|deforme)",
         r"\b(bras|jambe) (qui ne repond plus|inerte)", r"\b(arrive|peut|peux) (plus|pas) a parler",

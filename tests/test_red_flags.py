@@ -190,6 +190,8 @@ def test_a_red_flag_at_the_end_of_a_long_message_is_found():
         "avc mon mari a la bouche de travers",
         "il a les signes d'un avc, le visage tout tordu",
         "suspicion d'avc chez ma mère",
+        "les signes avc c'est quoi déjà, mon père a la bouche qui tombe",
+        "avc ischémique il y a 2 ans, il reprend des troubles de la parole",
         "mon mari avc il ne bouge plus le bras",
         "elle a fait un accident vasculaire cérébral ce matin",
     ],
@@ -207,10 +209,15 @@ def test_a_stroke_is_found(text):
         "jme sens tellement seule avc cette maladie",
         "pret immobilier avc un cancer, l'assurance va refuser ?",
         "on en discute avc qui pour arrêter ?",
+        "patiente sous oxaliplatine avc neuropathie des mains, quels soins de support ?",
+        "elle peut prendre de l'ibuprofène avc ou pas",
+        "qu'est-ce qui peut aider à mieux vivre avc au quotidien",
+        "patient sous atezolizumab avc diarrhées depuis 4 jours",
+        "parler avc elle m'aide",
     ],
 )
 def test_avc_for_avec_is_not_a_stroke(text):
-    assert detect(text).flags == [], normalize(text)
+    assert "neuro_deficit" not in detect(text).flags, normalize(text)
 
 
 # "très mal" is severe pain, not how a treatment was borne (2026-12-07: these got the
