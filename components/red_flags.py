@@ -91,7 +91,10 @@ _QUESTION = re.compile(
     r"\b(est ce|qu est ce|c est quoi|pourquoi|comment|quels?|quelles?|combien|quand|est il|est elle"
     r"|sont ils|sont elles|peut il|peut elle|peut on|peuvent|faut il|doit on|y a t il|existe t il"
     r"|que faire|quoi faire|a quoi|savoir si|savoir pourquoi|expliquer|expliquez|explique moi"
-    r"|informations? sur|en general|effets? (secondaires?|indesirables?))\b"
+    r"|informations? sur|en general|effets? (secondaires?|indesirables?)"
+    # a verb and its subject inverted ("donne-t-elle", "augmente-t-il"), and "est-ce que" in SMS:
+    # questions even without their "?"
+    r"|\w+ t (il|elle|on)|esk|eske|keske|kesk)\b"
 )
 _IMPERSONAL = (
     r"(?! (normal|frequent|possible|conseille|recommande|vrai|utile|grave|dangereux|important"

@@ -161,6 +161,25 @@ def test_informational_questions_do_not_alarm(text):
     assert detect(text).kind is None
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # no "?": an inverted verb and subject, or "est-ce que" in SMS, still asks
+        "l'immunothérapie donne-t-elle de la fièvre comme la chimio",
+        "le bevacizumab augmente-t-il le risque de saignements ou de caillots",
+        "esk les metastases au cerveau donnent tjrs des convulsions",
+    ],
+)
+def test_a_question_without_its_question_mark_is_still_a_question(text):
+    result = detect(text)
+    assert result.kind is None and result.informational, normalize(text)
+
+
+def test_a_report_asked_with_an_inversion_still_alarms():
+    assert detect("ma mère a-t-elle de la fièvre si elle a 39").kind == EMERGENCY
+    assert detect("il vomit tout depuis hier, doit-il aller aux urgences").kind == EMERGENCY
+
+
 def test_a_question_with_a_first_person_report_alarms():
     assert detect("est-ce normal que j'aie de la fièvre ?").kind == EMERGENCY
     assert detect("ma mère a des frissons, est-ce un effet secondaire ?").kind == EMERGENCY
