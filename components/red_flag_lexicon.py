@@ -13,6 +13,8 @@ MISSPELLINGS: dict[str, str] = {
     "jpeux": "je peux", "jpe": "je peux", "jveux": "je veux", "jvx": "je veux",
     "jvais": "je vais", "jme": "je me", "jcrache": "je crache", "jvomis": "je vomis",
     "jrespire": "je respire", "jtousse": "je tousse", "jsaigne": "je saigne", "jetouffe": "j etouffe", "jen": "j en",
+    "jvois": "je vois", "jcrois": "je crois", "jsais": "je sais", "jdois": "je dois", "jpense": "je pense",
+    "pr": "pour",
     "pa": "pas", "pu": "plus", "p": "pas", "tt": "tout", "tte": "toute", "bcp": "beaucoup",
     "ds": "dans", "ke": "que", "koi": "quoi", "pk": "pourquoi", "pq": "pourquoi",
     "pkoi": "pourquoi", "mnt": "maintenant", "mtn": "maintenant", "auj": "aujourd hui",

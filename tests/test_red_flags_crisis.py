@@ -127,3 +127,9 @@ def test_crisis_wins_over_an_emergency_and_keeps_both_flags():
     result = detect("je crache du sang et j'ai envie de mourir")
     assert result.kind == CRISIS
     assert "blood_in_fluids" in result.flags and "suicidal_ideation" in result.flags
+
+
+def test_a_crisis_in_sms_spellings_is_found():
+    # "tout lâcher pour de bon" written "tt lacher pr de bon" (2026-12-07, the crisis set in SMS)
+    text = "jvois plus l'interet d'etre encore la jcrois que jvais tt lacher pr de bon"
+    assert detect(text).kind == CRISIS
