@@ -23,9 +23,11 @@ TOLERANCE = nlu_floors.BY_NAME["nlu_blind_tolerance"].path
 FOLLOW_UPS = nlu_floors.FOLLOW_UPS
 
 
-def _parsed(rasa_stack, path: Path) -> list[tuple[str, str, str]]:
-    """(text, expected label, the whole bot's label) for each utterance of a labelled file."""
-    return [(text, label, predicted_label(rasa_stack.parse(text))) for text, label in load_labelled(path)]
+def _parsed(rasa_stack, path: Path, rewrite=None) -> list[tuple[str, str, str]]:
+    """(text, expected label, the whole bot's label) for each utterance of a labelled file, or for
+    its rewriting (tests/nlu_variants.py)."""
+    texts = [(rewrite(text) if rewrite else text, label) for text, label in load_labelled(path)]
+    return [(text, label, predicted_label(rasa_stack.parse(text))) for text, label in texts]
 
 
 def test_conversation_stories_pass(trained_model, tmp_path):
@@ -76,10 +78,16 @@ def test_holdout_covers_every_intent_with_8_examples():
     assert all(n >= 8 for n in counts.values()), {k: v for k, v in counts.items() if v < 8}
 
 
-def _check_floors(rasa_stack, path: Path) -> None:
-    """Parse a labelled set through the whole product and assert its floors (tests/nlu_floors.py)."""
+def _check_floors(rasa_stack, path: Path, variant: str | None = None) -> None:
+    """Parse a labelled set through the whole product and assert its floors (tests/nlu_floors.py),
+    or the floors of one of its rewritings (`nlu_floors.VARIANT_FLOORS`)."""
     labelled = nlu_floors.BY_NAME[path.stem]
-    results = _parsed(rasa_stack, path)
+    rewrite = None
+    if variant is not None:
+        labelled = nlu_floors.LabelledSet(labelled.path, f"{labelled.title}, {variant}",
+                                          nlu_floors.VARIANT_FLOORS[path.stem][variant])
+        rewrite = nlu_variants.VARIANTS[variant]
+    results = _parsed(rasa_stack, path, rewrite)
     read = nlu_floors.reading(labelled, [(label, predicted) for _, label, predicted in results])
     _, per_label, confusions = score(results)
     weakest = sorted(per_label.items(), key=lambda kv: kv[1])[:5]
@@ -158,16 +166,7 @@ def test_a_treatment_borne_badly_is_not_an_emergency_unless_one_is_reported(rasa
 def test_labelled_sets_written_without_accents_in_sms_or_with_typos(rasa_stack, name, variant):
     """The held-out and blind general sets rewritten as people also write (tests/nlu_variants.py):
     the intents stay readable, and no SMS spelling or typo raises or hides an alarm."""
-    labelled = nlu_floors.BY_NAME[name]
-    rewrite = nlu_variants.VARIANTS[variant]
-    results = [(rewrite(text), label, predicted_label(rasa_stack.parse(rewrite(text))))
-               for text, label in load_labelled(labelled.path)]
-    rewritten = nlu_floors.LabelledSet(labelled.path, f"{labelled.title}, {variant}",
-                                       nlu_floors.VARIANT_FLOORS[name][variant])
-    read = nlu_floors.reading(rewritten, [(label, predicted) for _, label, predicted in results])
-    print(f"\n{variant}: {nlu_floors.describe(rewritten, read)}")
-    broken = nlu_floors.failures(rewritten, read)
-    assert not broken, f"{variant}: {broken}; misread: {nlu_floors.wrong_rows(rewritten, results)}"
+    _check_floors(rasa_stack, nlu_floors.BY_NAME[name].path, variant)
 
 
 @pytest.mark.parametrize("path", [PERSONAL, PERSONAL_2], ids=lambda path: path.name)
