@@ -13,8 +13,10 @@ topic just answered, when its answer does not name that cancer, gets that remind
 word that the answer holds in general, not the same answer twice, whether the model read it as
 `follow_up` or as that topic again. With no topic answered yet, a
 cost question gets the social support answer. A question on a treatment topic that names a
-cancer type gets the same reminder (CANCER_SPECIFIC_TOPICS). The action never raises: on a
-content problem it logs and utters `utter_action_failed`.
+cancer type gets the same reminder (CANCER_SPECIFIC_TOPICS). A message that shows distress gets
+the 3114 after the answer, unless its rule lists the support resources next
+(actions/resources.py, `distress_note`). The action never raises: on a content problem it logs
+and utters `utter_action_failed`.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ from actions.content import (
     TopicAnswer,
     load_content,
 )
+from actions.resources import RESOURCE_INTENTS, utter_distress_note
 
 logger = logging.getLogger(__name__)
 
@@ -181,6 +184,14 @@ class ActionAnswerTopic(Action):
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
         domain: dict[str, Any],
+    ) -> list[EventType]:
+        events = self._answer_safely(dispatcher, tracker)
+        if latest_intent(tracker) not in RESOURCE_INTENTS:
+            utter_distress_note(dispatcher, tracker)
+        return events
+
+    def _answer_safely(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker
     ) -> list[EventType]:
         try:
             content = load_content()

@@ -4,6 +4,11 @@ Runs after the topic answer of psychological_support, patient_associations, soci
 supportive_care (rules of the knowledge feature), and may follow a crisis answer. The resources
 come from data/catalogue/resources.yml (`topics`); unverified ones are never shown. When the
 message shows distress, the 3114 and the emergency numbers come first.
+
+The other answers list no helpline. When their message shows distress all the same ("c'est
+sans issue" read as care_team_dialogue, "je n'ai plus la force de supporter les perfusions..."
+not understood), `distress_note` gives the note that follows them: the 3114 and the Ligue's
+listening line (action_answer_topic, action_handle_fallback).
 """
 from __future__ import annotations
 
@@ -23,6 +28,21 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_RESOURCES = ("cancer_info", "ligue_listening_line")
 DISTRESS_RESOURCES = ("suicide_prevention", "emergency")
+# The intents whose rules run action_support_resources after the answer (data/rules): their
+# resources already start with the 3114 on distress, so they get no distress note.
+RESOURCE_INTENTS = frozenset({
+    "supportive_care",
+    "psychological_support",
+    "patient_associations",
+    "social_support",
+})
+# The note after an answer that lists no helpline, when the message shows distress: it is
+# worded for every such answer, a question on stopping a treatment ("à quoi bon continuer la
+# chimio ?") as well as a misunderstood cry for help.
+DISTRESS_NOTE_RESOURCES = ("suicide_prevention", "ligue_listening_line")
+DISTRESS_NOTE_HEADER = (
+    "Si vous vous sentez à bout, vous n'êtes pas seul(e). Vous pouvez en parler dès maintenant :"
+)
 SAFE_SUPPORT_ANSWER = (
     "Pour être aidé(e) : Cancer Info, 0 805 123 124 (appel gratuit) ; la ligne d'écoute de la "
     "Ligue contre le cancer, 0 800 940 939 (gratuit, anonyme). Si vous pensez au suicide : "
@@ -34,6 +54,30 @@ def shows_distress(text: str, catalogue: Catalogue) -> bool:
     words = normalize(text)
     return any(re.search(rf"\b{re.escape(normalize(marker))}\b", words)
                for marker in catalogue.distress_markers)
+
+
+def distress_note(text: str) -> str | None:
+    """The note with the 3114 and the Ligue's listening line when `text` shows distress; None
+    when it does not, or when the catalogue, which holds the markers, is unavailable (logged
+    by get_catalogue)."""
+    catalogue = get_catalogue()
+    if catalogue is None or not shows_distress(text, catalogue):
+        return None
+    lines = [catalogue.resources[r].line for r in DISTRESS_NOTE_RESOURCES]
+    return "\n".join([DISTRESS_NOTE_HEADER, *(f"- {line}" for line in lines)])
+
+
+def utter_distress_note(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """Utter the distress note after an answer that lists no helpline, when the latest message
+    shows distress. Never raises: the answer before it is already given."""
+    try:
+        note = distress_note(str(tracker.latest_message.get("text") or ""))
+    except Exception:
+        logger.exception("sender=%s distress note failed", tracker.sender_id)
+        return
+    if note is not None:
+        logger.info("sender=%s distress words: the 3114 follows the answer", tracker.sender_id)
+        dispatcher.utter_message(text=note)
 
 
 def resources_for(intent: str | None, distress: bool, catalogue: Catalogue) -> list[Resource]:

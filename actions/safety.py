@@ -10,7 +10,10 @@
   or, when the ranking has none or for a core fallback, `utter_default` (fixed topic buttons);
   from the second consecutive one the assistant offers human contact
   (`utter_default_handoff`: care team, Cancer Info, button /human_handoff).
-  Nothing is reverted: the misunderstood message stays in the tracker for review.
+  Nothing is reverted: the misunderstood message stays in the tracker for review. A message
+  that shows distress also gets the 3114 and the Ligue's listening line after that answer
+  (actions/resources.py, `distress_note`): "je n'ai plus la force de supporter les
+  perfusions..." was not understood and got topic buttons alone.
   The answer ends the turn (`FollowupAction("action_listen")`). After an NLU fallback the
   rule of data/rules/fallback.yml would listen anyway; after a core fallback (an understood
   intent that no rule or story covers where it comes, as `inform` outside the trial form was
@@ -34,6 +37,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.constants import INTENT_NLU_FALLBACK, SLOT_NURSE_FOLLOWUP
 from actions.content import load_content
 from actions.knowledge import latest_intent
+from actions.resources import utter_distress_note
 from actions.suggestions import candidate_buttons
 
 logger = logging.getLogger(__name__)
@@ -170,6 +174,7 @@ class ActionHandleFallback(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         self._answer(dispatcher, tracker)
+        utter_distress_note(dispatcher, tracker)
         return [FollowupAction(ACTION_LISTEN)]  # the answer ends the turn (module docstring)
 
     def _answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:

@@ -10,6 +10,7 @@ from rasa_sdk.events import SlotSet
 from actions.constants import TOPICS
 from actions.content import load_content
 from actions.knowledge import SHARED_ASPECTS, ActionAnswerTopic
+from actions.resources import DISTRESS_NOTE_HEADER, RESOURCE_INTENTS
 from actions.settings import ROOT
 from tests.conftest import make_tracker
 
@@ -317,3 +318,45 @@ async def test_missing_content_dir_utters_action_failed(dispatcher, domain, tmp_
     events = await ACTION.run(dispatcher, make_tracker(intent="follow_up"), domain)
     assert events == []
     assert [m["response"] for m in dispatcher.messages] == ["utter_action_failed"]
+
+
+# --- a message that shows distress: the 3114 after an answer that lists no helpline -------
+
+
+@pytest.mark.parametrize(("text", "intent", "slots"), [
+    ("c'est sans issue", "care_team_dialogue", None),
+    ("à quoi bon continuer la chimio si elle ne marche plus ?", "stopping_treatment", None),
+    ("ça veut dire qu'il n'y a plus d'espoir ?", "palliative_care", None),
+    # a follow-up on a support topic: the follow-up's rule lists no resource
+    ("et si je craque ?", "follow_up", {"topic": "psychological_support"}),
+])
+async def test_distress_gets_the_note_after_the_answer(text, intent, slots, dispatcher, domain):
+    await ACTION.run(dispatcher, make_tracker(text=text, intent=intent, slots=slots), domain)
+
+    answer, note = dispatcher.messages
+    assert "3114" not in answer["text"]
+    assert note["text"].startswith(DISTRESS_NOTE_HEADER) and "3114" in note["text"]
+
+
+@pytest.mark.parametrize("intent", sorted(RESOURCE_INTENTS))
+async def test_no_note_where_the_resources_follow(intent, dispatcher, domain):
+    """Their rule runs action_support_resources next, with the 3114 first on distress."""
+    await ACTION.run(dispatcher, make_tracker(text="je suis à bout", intent=intent), domain)
+    assert len(dispatcher.messages) == 1
+
+
+async def test_no_note_without_distress(dispatcher, domain):
+    tracker = make_tracker(text="quand arrête-t-on la chimio ?", intent="stopping_treatment")
+    await ACTION.run(dispatcher, tracker, domain)
+    assert len(dispatcher.messages) == 1
+
+
+async def test_the_note_follows_a_failed_answer_too(dispatcher, domain, monkeypatch):
+    def broken(*_args):
+        raise RuntimeError("content store down")
+
+    monkeypatch.setattr(ActionAnswerTopic, "_answer", broken)
+    tracker = make_tracker(text="c'est sans issue", intent="care_team_dialogue")
+    assert await ACTION.run(dispatcher, tracker, domain) == []
+    failed, note = dispatcher.messages
+    assert failed["response"] == "utter_action_failed" and "3114" in note["text"]

@@ -4,8 +4,15 @@ from __future__ import annotations
 import shutil
 
 import pytest
+import yaml
 
-from actions.resources import SAFE_SUPPORT_ANSWER, ActionSupportResources
+from actions.resources import (
+    DISTRESS_NOTE_HEADER,
+    RESOURCE_INTENTS,
+    SAFE_SUPPORT_ANSWER,
+    ActionSupportResources,
+    distress_note,
+)
 from actions.settings import ROOT
 from tests.conftest import make_tracker
 
@@ -90,3 +97,61 @@ async def test_broken_catalogue_gives_the_safe_answer(dispatcher, domain, tmp_pa
     message = await resources_message(dispatcher, domain, "je suis à bout", "crisis_distress")
     assert message == SAFE_SUPPORT_ANSWER
     assert "0 805 123 124" in message and "3114" in message
+
+
+# --- the distress note, after an answer that lists no helpline ------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "c'est sans issue",
+    "à quoi bon continuer la chimio si elle ne marche plus ?",
+    "je n'ai plus la force de supporter les perfusions",
+    "j'en peux plus de ces rdv a l'hopital",
+])
+def test_distress_note_gives_the_3114_then_the_listening_line(text):
+    lines = distress_note(text).splitlines()
+    assert lines[0] == DISTRESS_NOTE_HEADER
+    assert "3114" in lines[1] and "0 800 940 939" in lines[2]
+    assert len(lines) == 3
+
+
+@pytest.mark.parametrize("text", [
+    "quand arrête-t-on une chimiothérapie ?",
+    "quelle issue pour mon dossier MDPH ?",
+    "",
+])
+def test_no_distress_words_no_note(text):
+    assert distress_note(text) is None
+
+
+def test_no_note_without_the_catalogue(tmp_path, monkeypatch):
+    """The markers are in the catalogue: without it there is no note, and no error."""
+    broken = tmp_path / "catalogue"
+    shutil.copytree(ROOT / "data" / "catalogue", broken)
+    (broken / "resources.yml").write_text("resources: [", encoding="utf-8")
+    monkeypatch.setenv("CATALOGUE_DIR", str(broken))
+    assert distress_note("je suis à bout") is None
+
+
+def _intents_followed_by_resources(flows: list[dict]) -> set[str]:
+    """The intent answered just before each action_support_resources of the rules or stories."""
+    found = set()
+    for flow in flows:
+        steps = flow.get("steps", [])
+        for i, step in enumerate(steps):
+            if step.get("action") == "action_support_resources":
+                intents = [s["intent"] for s in steps[:i] if "intent" in s]
+                assert intents, flow
+                found.add(intents[-1])
+    return found
+
+
+def test_the_intents_without_a_note_are_those_whose_rules_list_the_resources():
+    """RESOURCE_INTENTS get no distress note because their rule runs action_support_resources,
+    which puts the 3114 first: a rule added or removed there must change the constant."""
+    flows = []
+    for folder, key in (("rules", "rules"), ("stories", "stories")):
+        for path in sorted((ROOT / "data" / folder).glob("*.yml")):
+            flows += yaml.safe_load(path.read_text(encoding="utf-8")).get(key) or []
+    assert len(flows) > 50
+    assert _intents_followed_by_resources(flows) == RESOURCE_INTENTS

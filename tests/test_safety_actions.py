@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from actions.resources import DISTRESS_NOTE_HEADER
 from actions.safety import (
     ActionFlagFollowup,
     ActionHandleFallback,
@@ -193,3 +194,16 @@ async def test_english_gets_the_other_language_note(dispatcher, domain, text):
 )
 def test_french_is_not_english(text):
     assert looks_english(text) is False
+
+
+@pytest.mark.parametrize("misunderstood", [0, 1])
+async def test_a_misunderstood_message_of_distress_gets_the_3114_too(misunderstood, dispatcher, domain):
+    """"je n'ai plus la force..." not understood got the topic buttons alone (2026-12-07)."""
+    text = "je n'ai plus la force de supporter les perfusions chaque semaine"
+    before = [*turn("nlu_fallback", "action_handle_fallback")] * misunderstood
+    tracker = make_tracker(text=text, intent="nlu_fallback",
+                           events=[*before, user("nlu_fallback", text)])
+    await ActionHandleFallback().run(dispatcher, tracker, domain)
+    answer, note = dispatcher.messages
+    assert answer["response"] == ("utter_default_handoff" if misunderstood else "utter_default")
+    assert note["text"].startswith(DISTRESS_NOTE_HEADER) and "3114" in note["text"]
