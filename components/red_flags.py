@@ -29,6 +29,7 @@ from components.red_flag_lexicon import (
     MISSPELLINGS,
     PROTECTED,
 )
+from components.red_flag_neighbours import REAL_NEIGHBOURS
 
 EMERGENCY = "emergency"
 CRISIS = "crisis"
@@ -132,10 +133,17 @@ _WORDS_IN_PATTERNS = frozenset(
     for pattern in group
     for word in re.findall(r"[a-z]{5,}", re.sub(r"\\[a-zA-Z]", " ", pattern))
 )
-_KNOWN = FUZZY_VOCAB | PROTECTED | _WORDS_IN_PATTERNS | frozenset(MISSPELLINGS)
-_BY_INITIAL: dict[str, tuple[str, ...]] = {}
-for _word in sorted(FUZZY_VOCAB):
-    _BY_INITIAL[_word[0]] = (*_BY_INITIAL.get(_word[0], ()), _word)
+_KNOWN = FUZZY_VOCAB | PROTECTED | REAL_NEIGHBOURS | _WORDS_IN_PATTERNS | frozenset(MISSPELLINGS)
+
+
+def _by_initial(words: frozenset[str]) -> dict[str, tuple[str, ...]]:
+    grouped: dict[str, tuple[str, ...]] = {}
+    for word in sorted(words):
+        grouped[word[0]] = (*grouped.get(word[0], ()), word)
+    return grouped
+
+
+_BY_INITIAL = _by_initial(FUZZY_VOCAB)
 
 
 def _distance(a: str, b: str, limit: int) -> int:
@@ -155,20 +163,32 @@ def _distance(a: str, b: str, limit: int) -> int:
     return previous[-1]
 
 
-@lru_cache(maxsize=8192)
-def _correct(token: str) -> str:
-    """The token, or the red-flag word it is a typo of (same initial, 1-2 edits)."""
-    if len(token) < 5 or token in _KNOWN or not token.isalpha():
-        return token
-    best, best_distance = token, 3
-    for word in _BY_INITIAL.get(token[0], ()):
-        limit = 2 if len(word) >= 12 else 1
+def fuzzy_limit(word: str) -> int:
+    """The edits allowed for a typo of `word`: two from 12 letters, one below."""
+    return 2 if len(word) >= 12 else 1
+
+
+def _closest(token: str, words: tuple[str, ...], bound: int) -> tuple[str | None, int]:
+    """The word of `words` closest to `token` within its fuzzy limit and `bound` edits."""
+    best, best_distance = None, bound + 1
+    for word in words:
+        limit = min(fuzzy_limit(word), bound)
         if abs(len(word) - len(token)) > limit:
             continue
         distance = _distance(token, word, limit)
         if distance <= limit and distance < best_distance:
             best, best_distance = word, distance
-    return best
+    return best, best_distance
+
+
+@lru_cache(maxsize=8192)
+def _correct(token: str) -> str:
+    """The token, or the red-flag word it is a typo of (same initial, 1-2 edits). A real word
+    near a red-flag word is in _KNOWN (REAL_NEIGHBOURS, PROTECTED), so it is left as written."""
+    if len(token) < 5 or token in _KNOWN or not token.isalpha():
+        return token
+    best, _ = _closest(token, _BY_INITIAL.get(token[0], ()), 2)
+    return best or token
 
 
 def normalize(text: str) -> str:

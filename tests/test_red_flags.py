@@ -6,7 +6,17 @@ from pathlib import Path
 import pytest
 import yaml
 
-from components.red_flags import CRISIS, EMERGENCY, detect, normalize, temperatures
+from components.red_flag_lexicon import FUZZY_VOCAB
+from components.red_flag_neighbours import REAL_NEIGHBOURS
+from components.red_flags import (
+    CRISIS,
+    EMERGENCY,
+    _distance,
+    detect,
+    fuzzy_limit,
+    normalize,
+    temperatures,
+)
 
 SAFETY_SET = yaml.safe_load(
     (Path(__file__).resolve().parent / "safety_set.yml").read_text(encoding="utf-8")
@@ -142,6 +152,47 @@ def test_accents_case_and_typos(text):
 )
 def test_fuzzy_matching_does_not_invent_red_flags(text):
     assert detect(text).flags == []
+
+
+# real words one edit from a red-flag word were "corrected" into it (2026-12-07): fainting,
+# confusion, bleeding reported for a father who is doing well
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mon père est épanoui depuis qu'il a arrêté la chimio",
+        "ma mère a l'air épanouie ces temps-ci",
+        "elle a une contusion au bras après sa chute de vélo la semaine dernière",
+        "comment manger sainement pendant la chimio ?",
+        "j'ai trouvé ça insensé, ce qu'a dit le médecin",
+        "il faut de la douceur avec les enfants",
+    ],
+)
+def test_real_words_near_a_red_flag_word_are_left_as_written(text):
+    assert detect(text).flags == [], normalize(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "flag"),
+    [
+        ("il s'est évanouit", "fainting"),
+        ("il est tout désorinté", "confusion"),
+        ("il crachait du sang ce matin", "blood_in_fluids"),
+        ("saignemment du nez depuis une heure", "bleeding"),
+    ],
+)
+def test_typos_and_forms_of_a_red_flag_word_are_still_read(text, flag):
+    assert flag in detect(text).flags, normalize(text)
+
+
+def test_the_real_neighbours_are_near_a_red_flag_word_and_left_as_written():
+    """components/red_flag_neighbours.py is generated (scripts/red_flag_neighbours.py): every
+    word in it is one a red-flag word's typo correction would otherwise take."""
+    assert len(REAL_NEIGHBOURS) >= 30
+    for word in REAL_NEIGHBOURS:
+        assert normalize(word) == word
+        near = [target for target in FUZZY_VOCAB if target[0] == word[0]
+                and _distance(word, target, fuzzy_limit(target)) <= fuzzy_limit(target)]
+        assert near, word
 
 
 # --- information versus report -----------------------------------------------------------
