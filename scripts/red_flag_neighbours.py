@@ -40,7 +40,7 @@ def inflection(word: str, target: str) -> bool:
     last letter of the shorter one in common ("intente" is not "intense"). Those are still
     corrected into it."""
     shorter = min(len(word), len(target))
-    common = next((i for i, (a, b) in enumerate(zip(word, target)) if a != b), shorter)
+    common = next((i for i, (a, b) in enumerate(zip(word, target, strict=False)) if a != b), shorter)
     return common >= max(5, shorter - 1)
 
 
