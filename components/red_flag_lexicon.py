@@ -33,7 +33,10 @@ MISSPELLINGS: dict[str, str] = {
 
 # targets of the bounded edit-distance correction (typos of words >= 5 letters). Short or
 # ambiguous words (saigne/signe, vomis/vomir, selles/seules, boire/boite) are left out on
-# purpose: their misspellings are listed in MISSPELLINGS instead.
+# purpose: their misspellings are listed in MISSPELLINGS instead. From "vivre" on: the content
+# words of the crisis and emergency patterns, added when typos inside them ("virve", "caclets",
+# "fusul") were found to hide an alarm (2026-12-07). The real words near any of them are in
+# components/red_flag_neighbours.py (regenerate it after a change here).
 FUZZY_VOCAB: frozenset[str] = frozenset(
     """fievre febrile fievreux fievreuse temperature thermometre frisson frissons grelotte
     respirer respire respiration essouffle essoufflee essoufflement etouffe suffoque poitrine
@@ -42,7 +45,17 @@ FUZZY_VOCAB: frozenset[str] = frozenset(
     evanouie evanouissement malaise connaissance convulsion convulsions epilepsie avaler
     deshydrate deshydratation diarrhee diarrhees phlebite thrombose mollet gonflee gonfle
     enflee douleur douleurs brutale soudaine violente atroce insupportable intense intenses
-    horrible suicide suicider suicidaire mourir""".split()
+    horrible suicide suicider suicidaire mourir
+    vivre envie finir foutre cachets comprimes medicaments somniferes pilules gelules fusil
+    couteau corde poignets poignet poignard sauter fenetre balcon immeuble falaise disparaitre
+    exister adieu idees noires existence eternite mutiler fardeau crever insoutenable intenable
+    delivrance thorax sternum cardiaque infarctus embolie caillot syncope confus confuse
+    incoherent paralyse convulsive jambe jambes mollets cheville chevilles gorge langue levres
+    visage gencives sanglant sanglantes melena hematurie hemoptysie hematemese urines anurie
+    dyspnee oedeme allergie allergique claque tremble trembler tremblement tremblements
+    tremblait partout violent brutal brutalement soudain soudainement atrocement horriblement
+    terrible terriblement epouvantable respiratoire sifflante spasmes secours urgence urgences
+    pompiers""".split()
 )
 
 # real French words one edit away from a target: never corrected

@@ -6,8 +6,20 @@ hand. A word here is left as written by the detector's typo correction: "epanoui
 """
 
 REAL_NEIGHBOURS: frozenset[str] = frozenset("""
-connaissable contusion convulsons crachais doubleur douceurs douteur enfilee epanoui epanouie
-epanouissement epanouissements essoufflaient essoufflent essoufflerent essouffleront etoffe evanouissaient evanouissent frisions
-froissons insense insenses intente intentes malaire malavise maltaise millet mollit
-mouroir murir saignerent sainement somnolant usiner vagissements violete vrombissements
+ahurie allegie anerie bacon ballon cabillot cachees cachots caillat calque
+caque carde chenille chenilles chevillas clique cloaque cloque comprimas comprises
+comprites concus conde confis confise connaissable connus contusion convulsons corda
+corne corse costeau coteau coude crachais craque creer cremer crener
+creper doubleur douceurs douteur enfilee enlie envia envide envine envoie
+epanoui epanouie epanouissement epanouissements epouvantail epouvantails epouvantasse essoufflaient essoufflent essoufflerent
+essouffleront eternise etoffe evanouissaient evanouissent fadaise fenestre feutre foudre fourre
+foute foutue frisions froissons fusel gelures gouge ideel insense insenses
+intente intentes iodees ixees jamba jambas lange langee largue lepres
+levees levers leves levures lievres lingue livres longue malaire malavise
+maltaise melaena melera millet mollit mouroir murir mutiner noies noirs
+noises notres piaules pilles poignees poignit pommiers saignerent sainement sanglait
+sanglates sanglent saucer sauner saurer sauver secouas secoues sejours somnolant
+tremblant tremblerent tremulait tremule tremuler urgente urgentes urinas urnes usiner
+usines vagissements vibre vidage vinage violant violete virage virolent visnage
+vissage vitre vivra voilent volent vrombissements
 """.split())

@@ -165,6 +165,15 @@ def test_fuzzy_matching_does_not_invent_red_flags(text):
         "comment manger sainement pendant la chimio ?",
         "j'ai trouvé ça insensé, ce qu'a dit le médecin",
         "il faut de la douceur avec les enfants",
+        # near the words added to the correction: cheville, balcon, claque, langue, poignet...
+        "mon fils a trouvé une chenille dans le jardin",
+        "on a acheté un ballon pour mon neveu",
+        "j'ai une cloque sur le pied depuis la chimio",
+        "c'est une longue attente avant le scanner",
+        "la poignée de la porte est cassée",
+        "il y a un virage dangereux avant l'hôpital",
+        "on a la foudre qui est tombée sur le clocher",
+        "je dois avaler tous mes comprimés le matin ou le soir ?",
     ],
 )
 def test_real_words_near_a_red_flag_word_are_left_as_written(text):
@@ -178,6 +187,10 @@ def test_real_words_near_a_red_flag_word_are_left_as_written(text):
         ("il est tout désorinté", "confusion"),
         ("il crachait du sang ce matin", "blood_in_fluids"),
         ("saignemment du nez depuis une heure", "bleeding"),
+        # typos inside the words added to the correction (2026-12-07)
+        ("j'ai une douleur au thoarx qui serre depuis ce matin", "chest_pain"),
+        ("il trembel de partout et il a froid", "chills"),
+        ("elle est tout confusse depuis ce matin", "confusion"),
     ],
 )
 def test_typos_and_forms_of_a_red_flag_word_are_still_read(text, flag):

@@ -73,6 +73,12 @@ def test_fear_of_death_is_not_a_crisis(text):
         # ending the disease or one's suffering stays a crisis phrasing
         "je veux en finir avec cette maladie",
         "je voudrais mettre fin à mes souffrances",
+        # typos inside the crisis word itself (2026-12-07)
+        "je n'ai plus envie de vivvre",
+        "j'ai plus envei de vivre",
+        "je pense à sauter par la fenetrre",
+        "j'ai des idées noirse tout le temps",
+        "je veux en fiinir",
     ],
 )
 def test_self_harm_and_indirect_wishes_are_a_crisis(text):
