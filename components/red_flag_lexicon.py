@@ -278,13 +278,13 @@ _ACT = (
     rf"|en finir{_NOT_CARE_AVEC}|me tuer|se tuer|me suicider|se suicider|disparaitre|me supprimer"
     rf"|(ne )?plus (me|se) reveiller|mettre fin{_NOT_CARE}|me faire (du )?mal|se faire (du )?mal"
     r"|me mutiler|se mutiler|me jeter|se jeter|me pendre|se pendre"
-    r"|avaler (toute?s? )?(mes|ses|les|la|ma|sa) (boite|boites|cachets|comprimes|medicaments"
+    r"|avaler (tous (?=mes|ses)|toute?s? )?(mes|ses|les|la|ma|sa) (boite|boites|cachets|comprimes|medicaments"
     r"|pilules)|etre morte?\b|partir pour de bon)"
 )
 # acts only: "je vais mourir" is a fear, "je vais me tuer" is not
 _ACT_NOW = (
     rf"(en finir{_NOT_CARE_AVEC}|me tuer|se tuer|me suicider|se suicider|me foutre en l air|se foutre en l air"
-    rf"|mettre fin{_NOT_CARE}|me jeter|se jeter|me pendre|se pendre|avaler (toute?s? )?(mes|ses|les) (boites?"
+    rf"|mettre fin{_NOT_CARE}|me jeter|se jeter|me pendre|se pendre|avaler (tous (?=mes|ses)|toute?s? )?(mes|ses|les) (boites?"
     r"|cachets|comprimes|medicaments|pilules))"
 )
 CRISIS_PATTERNS: dict[str, list[str]] = {

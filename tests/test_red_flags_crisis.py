@@ -73,6 +73,10 @@ def test_fear_of_death_is_not_a_crisis(text):
         # ending the disease or one's suffering stays a crisis phrasing
         "je veux en finir avec cette maladie",
         "je voudrais mettre fin à mes souffrances",
+        # "tous mes" was missing beside "toutes mes" (2026-12-07)
+        "je veux avaler tous mes cachets",
+        "ma mère veut avaler tous ses comprimés",
+        "je vais avaler tous mes caclets",
         # typos inside the crisis word itself (2026-12-07)
         "je n'ai plus envie de vivvre",
         "j'ai plus envei de vivre",
