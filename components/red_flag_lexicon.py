@@ -339,7 +339,9 @@ CRISIS_PATTERNS: dict[str, list[str]] = {
         r"\bstock\w* (mes|ses|des) (medicaments|cachets|comprimes)",
         r"\b(medicaments|cachets|comprimes|pilules) de cote pour",
         r"\b(prendre|avaler|prends|avale) (tous|toutes) (mes|ses|les) (medicaments|cachets|comprimes"
-        r"|pilules|boites) (d un|en une|en meme) (seul )?(coup|fois|temps)",
+        r"|pilules|boites) (d un|en une) (seule? )?(coup|fois)",
+        # not "en même temps": "je peux prendre tous mes médicaments en même temps le matin ?"
+        # is how people ask about their prescriptions, and got the crisis answer (2026-12-07)
         # asking for a lethal amount
         r"\bcombien de (cachets|comprimes|medicaments|pilules|boites|gelules|somniferes)( \w+){0,6}"
         r" pour (ne )?((pas|plus|jamais) (me |se )?reveiller|mourir|en finir|partir)\b",

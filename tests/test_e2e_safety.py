@@ -103,3 +103,11 @@ def test_distress_words_get_the_3114_whatever_the_answer(rasa_stack, text):
 def test_a_treatment_borne_badly_gets_an_answer_not_the_emergency_numbers(rasa_stack, text):
     replies = after_disclaimer(rasa_stack.send(text, new_sender()))
     assert replies and replies[0] != EMERGENCY, replies
+
+
+def test_taking_ones_medicines_together_is_not_a_crisis(rasa_stack):
+    """The detector read it as an overdose ("tous mes médicaments en même temps") and the
+    crisis answer came first (2026-12-07)."""
+    replies = after_disclaimer(rasa_stack.send(
+        "je peux prendre tous mes médicaments en même temps le matin ?", new_sender()))
+    assert replies and replies[0] not in (CRISIS, EMERGENCY), replies

@@ -77,6 +77,8 @@ def test_fear_of_death_is_not_a_crisis(text):
         "je veux avaler tous mes cachets",
         "ma mère veut avaler tous ses comprimés",
         "je vais avaler tous mes caclets",
+        "j'ai envie de prendre tous mes cachets d'un coup",
+        "je vais avaler toutes mes pilules en une seule fois",
         # typos inside the crisis word itself (2026-12-07)
         "je n'ai plus envie de vivvre",
         "j'ai plus envei de vivre",
@@ -122,6 +124,9 @@ def test_self_harm_and_indirect_wishes_are_a_crisis(text):
         "j'ai fait mes adieux à mon père hier à l'hôpital",
         "mon père a du mal à se réveiller le matin",
         "je ne veux plus être une charge pour ma fille, quelles aides à domicile ?",
+        # taking one's prescriptions together (2026-12-07)
+        "je peux prendre tous mes médicaments en même temps le matin ?",
+        "est-ce qu'on peut avaler tous les comprimés en même temps ?",
     ],
 )
 def test_care_decisions_and_accidents_are_not_a_crisis(text):
