@@ -66,6 +66,15 @@ PROTECTED: frozenset[str] = frozenset(
     reveille urine""".split()
 )
 
+# everyday words of the training data (five times or more) two edits or fewer from a
+# correction target: a typo as close to one of them as to the target is left as written
+# ("malaide" is "malade" as much as "malaise"; found 2026-12-07 on generated typos)
+DECOYS: frozenset[str] = frozenset(
+    """maladie malade malades aider aides entre comme ligue chaque aller vient vivent frere
+    corps coute garde souhaite votre ville jamais docteur refaire papiers conge sante
+    fusion""".split()
+)
+
 _GAP = r"(?: \w+){0,3}?"
 
 # --- emergencies -------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from functools import lru_cache
 
 from components.red_flag_lexicon import (
     CRISIS_PATTERNS,
+    DECOYS,
     EMERGENCY_PATTERNS,
     FUZZY_VOCAB,
     MISSPELLINGS,
@@ -144,6 +145,7 @@ def _by_initial(words: frozenset[str]) -> dict[str, tuple[str, ...]]:
 
 
 _BY_INITIAL = _by_initial(FUZZY_VOCAB)
+_DECOYS_BY_INITIAL = _by_initial(DECOYS)
 
 
 def _distance(a: str, b: str, limit: int) -> int:
@@ -184,11 +186,15 @@ def _closest(token: str, words: tuple[str, ...], bound: int) -> tuple[str | None
 @lru_cache(maxsize=8192)
 def _correct(token: str) -> str:
     """The token, or the red-flag word it is a typo of (same initial, 1-2 edits). A real word
-    near a red-flag word is in _KNOWN (REAL_NEIGHBOURS, PROTECTED), so it is left as written."""
+    near a red-flag word is in _KNOWN (REAL_NEIGHBOURS, PROTECTED), so it is left as written,
+    and so is a typo at least as close to an everyday word (DECOYS: "malaide")."""
     if len(token) < 5 or token in _KNOWN or not token.isalpha():
         return token
-    best, _ = _closest(token, _BY_INITIAL.get(token[0], ()), 2)
-    return best or token
+    best, distance = _closest(token, _BY_INITIAL.get(token[0], ()), 2)
+    if best is None:
+        return token
+    decoy, _ = _closest(token, _DECOYS_BY_INITIAL.get(token[0], ()), distance)
+    return token if decoy is not None else best
 
 
 def normalize(text: str) -> str:

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from components.red_flag_lexicon import FUZZY_VOCAB
+from components.red_flag_lexicon import DECOYS, FUZZY_VOCAB
 from components.red_flag_neighbours import REAL_NEIGHBOURS
 from components.red_flags import (
     CRISIS,
@@ -174,6 +174,9 @@ def test_fuzzy_matching_does_not_invent_red_flags(text):
         "il y a un virage dangereux avant l'hôpital",
         "on a la foudre qui est tombée sur le clocher",
         "je dois avaler tous mes comprimés le matin ou le soir ?",
+        # typos as close to an everyday word as to a red-flag word (DECOYS)
+        "ma mère est malaide depuis la chimio, comment l'aider ?",
+        "je me sens malaie avec ce traitement",
     ],
 )
 def test_real_words_near_a_red_flag_word_are_left_as_written(text):
@@ -187,6 +190,7 @@ def test_real_words_near_a_red_flag_word_are_left_as_written(text):
         ("il est tout désorinté", "confusion"),
         ("il crachait du sang ce matin", "blood_in_fluids"),
         ("saignemment du nez depuis une heure", "bleeding"),
+        ("il a fait un malaisse ce matin", "fainting"),
         # typos inside the words added to the correction (2026-12-07)
         ("j'ai une douleur au thoarx qui serre depuis ce matin", "chest_pain"),
         ("il trembel de partout et il a froid", "chills"),
@@ -391,3 +395,11 @@ def test_their_near_misses_do_not_alarm(text):
 )
 def test_odd_input_gives_no_alarm_and_no_error(text):
     assert detect(text).kind is None
+
+
+def test_the_decoys_are_everyday_words_near_a_red_flag_word():
+    """A decoy only matters two edits or fewer from a correction target."""
+    for word in DECOYS:
+        assert word not in FUZZY_VOCAB, word
+        assert any(target[0] == word[0] and _distance(word, target, 2) <= 2
+                   for target in FUZZY_VOCAB), word
