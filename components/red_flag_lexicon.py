@@ -305,7 +305,7 @@ CRISIS_PATTERNS: dict[str, list[str]] = {
         r"|effets?|paperasse|demarches|questions)\b)",
         r"\bmettre fin a (mes|ses|sa|ma|mon|son) (jours|vie|existence)",
         rf"\b(vais|va|allait|allais) {_ACT_NOW}",
-        r"\bidees noires", r"\bkill myself", r"\bwant to die", r"\bend my life",
+        r"\bidees? noire?s?\b", r"\bkill myself", r"\bwant to die", r"\bend my life",
     ],
     "wish_to_die": [
         r"\b(plus|pas|aucune|aucun|perdu) (d |l |de |la )?(envie|gout|raison|force|interet) de vivre",

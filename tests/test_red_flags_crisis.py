@@ -84,6 +84,9 @@ def test_fear_of_death_is_not_a_crisis(text):
         "j'ai plus envei de vivre",
         "je pense à sauter par la fenetrre",
         "j'ai des idées noirse tout le temps",
+        # "noirs" is a real word, left as written: the pattern reads it (2026-12-07)
+        "j'ai des idées noirs",
+        "il a des idée noire le soir",
         "je veux en fiinir",
     ],
 )
