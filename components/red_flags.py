@@ -7,7 +7,7 @@ or a suicidal crisis, with the names of the flags that matched, for explainabili
 How it reads a message:
 1. canonical text: lower case, accents stripped (NFKD), "38,5" / "38°5" -> "38.5", "°" -> "deg",
    punctuation -> spaces, SMS spellings and listed misspellings replaced, other typos of
-   words >= 5 letters corrected by a bounded edit distance (components/red_flag_lexicon.py);
+   words >= 5 letters corrected by a bounded edit distance (components/red_flag_spelling.py);
 2. crisis patterns (wish to die, suicidal thoughts): never downgraded;
 3. temperatures: a value >= 38 is a fever; a fever word with only values below 38 ("37,5 de
    fièvre") is not; a negated fever word ("pas de fièvre") is not;
@@ -22,15 +22,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from components.red_flag_lexicon import (
-    CRISIS_PATTERNS,
-    DECOYS,
-    EMERGENCY_PATTERNS,
-    FUZZY_VOCAB,
-    MISSPELLINGS,
-    PROTECTED,
-)
+from components.red_flag_lexicon import CRISIS_PATTERNS, EMERGENCY_PATTERNS
 from components.red_flag_neighbours import REAL_NEIGHBOURS
+from components.red_flag_spelling import DECOYS, FUZZY_VOCAB, MISSPELLINGS, PROTECTED
 
 EMERGENCY = "emergency"
 CRISIS = "crisis"

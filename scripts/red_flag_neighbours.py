@@ -15,7 +15,7 @@ import sys
 import unicodedata
 from pathlib import Path
 
-from components.red_flag_lexicon import FUZZY_VOCAB, MISSPELLINGS, PROTECTED
+from components.red_flag_spelling import FUZZY_VOCAB, MISSPELLINGS, PROTECTED
 from components.red_flags import _WORDS_IN_PATTERNS, _distance, fuzzy_limit
 
 WORD_LIST = Path("/usr/share/dict/french")
