@@ -7,8 +7,10 @@ message shows distress, the 3114 and the emergency numbers come first.
 
 The other answers list no helpline. When their message shows distress all the same ("c'est
 sans issue" read as care_team_dialogue, "je n'ai plus la force de supporter les perfusions..."
-not understood), `distress_note` gives the note that follows them: the 3114 and the Ligue's
-listening line (action_answer_topic, action_handle_fallback).
+not understood, "je suis désespérée, combien de temps il me reste ?" read as personal advice),
+`distress_note` gives the note that follows them: the 3114 and the Ligue's listening line
+(action_answer_topic, action_handle_fallback, and `action_distress_note` after the fixed
+answers of personal advice, handoff and out of scope in data/rules).
 """
 from __future__ import annotations
 
@@ -124,4 +126,17 @@ class ActionSupportResources(Action):
             logger.exception("action_support_resources failed for sender %s", tracker.sender_id)
             message = SAFE_SUPPORT_ANSWER
         dispatcher.utter_message(text=message)
+        return []
+
+
+class ActionDistressNote(Action):
+    """After a fixed answer that lists no helpline (personal advice, handoff, out of scope;
+    data/rules): the distress note when the message shows distress, nothing otherwise."""
+
+    def name(self) -> str:
+        return "action_distress_note"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        utter_distress_note(dispatcher, tracker)
         return []

@@ -88,6 +88,8 @@ def test_no_way_out_after_a_loss_gets_the_3114_first(rasa_stack):
     "c'est sans issue",
     # a question on stopping the treatment, answered, then the 3114 (actions/resources.py)
     "à quoi bon continuer la chimio si elle ne marche plus ?",
+    # personal advice, a fixed answer: action_distress_note follows it (data/rules/safety.yml)
+    "je suis désespérée, combien de temps il me reste ?",
 ])
 def test_distress_words_get_the_3114_whatever_the_answer(rasa_stack, text):
     replies = after_disclaimer(rasa_stack.send(text, new_sender()))

@@ -10,6 +10,7 @@ from actions.resources import (
     DISTRESS_NOTE_HEADER,
     RESOURCE_INTENTS,
     SAFE_SUPPORT_ANSWER,
+    ActionDistressNote,
     ActionSupportResources,
     distress_note,
 )
@@ -155,3 +156,20 @@ def test_the_intents_without_a_note_are_those_whose_rules_list_the_resources():
             flows += yaml.safe_load(path.read_text(encoding="utf-8")).get(key) or []
     assert len(flows) > 50
     assert _intents_followed_by_resources(flows) == RESOURCE_INTENTS
+
+
+async def test_the_note_action_after_a_fixed_answer(dispatcher, domain):
+    """action_distress_note follows personal advice, handoff and out of scope (data/rules)."""
+    action = ActionDistressNote()
+    assert action.name() in domain["actions"]
+    text = "je suis désespérée, combien de temps il me reste ?"
+    tracker = make_tracker(text=text, intent="personal_medical_advice")
+    assert await action.run(dispatcher, tracker, domain) == []
+    (note,) = dispatcher.messages
+    assert note["text"].startswith(DISTRESS_NOTE_HEADER) and "3114" in note["text"]
+
+
+async def test_the_note_action_says_nothing_without_distress(dispatcher, domain):
+    tracker = make_tracker(text="combien de temps il me reste ?", intent="personal_medical_advice")
+    assert await ActionDistressNote().run(dispatcher, tracker, domain) == []
+    assert dispatcher.messages == []
