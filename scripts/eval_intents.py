@@ -80,6 +80,8 @@ def featurized_training_data(storage, context):
     from rasa.nlu.utils.spacy_utils import SpacyNLP
     from rasa.shared.nlu.training_data.loading import load_data
 
+    from components.courtesy import CourtesyStrip
+
     def create(cls, name, index=0):
         config = {**cls.get_default_config(), **pipeline_config(cls.__name__, index)}
         return cls.create(config, storage, Resource(name), context)
@@ -87,6 +89,7 @@ def featurized_training_data(storage, context):
     files = sorted((ROOT / "data" / "nlu").glob("*.yml")) + sorted((ROOT / "data" / "lookups").glob("*.yml"))
     parts = [load_data(str(f)) for f in files]
     data = parts[0].merge(*parts[1:])
+    CourtesyStrip().process_training_data(data)  # first in config.yml
     provider = create(SpacyNLP, "spacy")
     model = provider.provide()
     provider.process_training_data(data, model)
@@ -106,6 +109,7 @@ def predict_folds(data, folds: int, storage, context) -> tuple[list[str], np.nda
     from rasa.nlu.classifiers.diet_classifier import DIETClassifier
     from rasa.shared.nlu.training_data.training_data import TrainingData
 
+    from components.courtesy import ORIGINAL_TEXT
     from components.linear_intent import LinearIntentEnsemble
 
     examples = data.intent_examples
@@ -116,7 +120,8 @@ def predict_folds(data, folds: int, storage, context) -> tuple[list[str], np.nda
     scores = np.zeros((len(examples), len(names)))
     diet_config = {**DIETClassifier.get_default_config(), **pipeline_config("DIETClassifier"), "ranking_length": 0}
     linear_config = {**LinearIntentEnsemble.get_default_config(), **pipeline_config("LinearIntentEnsemble")}
-    texts = [m.get("text") for m in examples]
+    # the folds of scripts/folds.py are keyed by the text as written (CourtesyStrip may have cut it)
+    texts = [m.get(ORIGINAL_TEXT) or m.get("text") for m in examples]
     for k, (train, test) in enumerate(stable_folds.split(texts, list(labels), folds)):
         train, test = np.array(train), np.array(test)
         started = time.monotonic()

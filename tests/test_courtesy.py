@@ -1,0 +1,133 @@
+"""components/courtesy.py: the greeting, thanks and sign-off around a question are cut before
+the model reads it, and put back after."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from components.courtesy import OUTPUT_KEY, CourtesyRestore, CourtesyStrip, content_span
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def kept(text: str) -> str:
+    start, end = content_span(text)
+    return text[start:end]
+
+
+@pytest.mark.parametrize(("text", "rest"), [
+    ("Bonjour, je n'arrive plus à dormir tellement j'ai peur", "je n'arrive plus à dormir tellement j'ai peur"),
+    ("bjr jcherche un essai", "jcherche un essai"),
+    ("slt c koi l'immuno svp", "c koi l'immuno svp"),
+    ("Re-bonjour, j'ai oublié de demander", "j'ai oublié de demander"),
+    ("Bonjour docteur, est-ce grave ?", "est-ce grave ?"),
+    ("bonjours à tous, une question", "une question"),
+    ("Madame, Monsieur, mon père a un cancer", "mon père a un cancer"),
+    ("BONSOIR C'EST POUR MA MAMAN", "C'EST POUR MA MAMAN"),
+    ("Merci pour votre réponse. Et pour le poumon ?", "Et pour le poumon ?"),
+    ("Merci de votre aide, et l'immuno ?", "et l'immuno ?"),
+    ("ok merci, et les effets secondaires ?", "et les effets secondaires ?"),
+    ("merci d'avoir répondu. j'ai une autre question", "j'ai une autre question"),
+    ("un grand merci à vous pour ce service", "un grand merci à vous pour ce service"),  # nothing else
+    ("merci, je suis à bout", "je suis à bout"),
+    ("c koi l'immuno merci", "c koi l'immuno"),
+    ("C'est quoi l'immunothérapie ? Merci d'avance.", "C'est quoi l'immunothérapie ?"),
+    ("Bonsoir, je vous écris pour ma mère. Elle a un cancer. Cordialement",
+     "je vous écris pour ma mère. Elle a un cancer"),
+    ("je dors mal. Bonne nuit", "je dors mal"),
+    ("oui merci", "oui"),
+])
+def test_the_formulas_around_the_question_are_cut(text, rest):
+    assert kept(text) == rest
+
+
+@pytest.mark.parametrize("text", [
+    "bonjour", "Bonjour !", "bonjour :)", "merci beaucoup, au revoir", "Merci et bonne journée",
+    "MERCI BEAUCOUP VRAIMENT", "salut, à la prochaine", "", "   ",
+])
+def test_a_message_of_courtesy_alone_is_read_whole(text):
+    assert content_span(text) == (0, len(text))
+
+
+@pytest.mark.parametrize("text", [
+    "merci de me faire rappeler",  # a request, not thanks
+    "je passe une bonne nuit",  # a wish after a space is part of the sentence
+    "je voulais vous dire merci",
+    "je veux dire au revoir",
+    "ccm",  # a formula never ends inside a word
+    "le salut de mon âme",
+    "pourquoi la chimio ne marche plus ?",
+])
+def test_words_that_are_not_a_formula_around_the_question_stay(text):
+    assert content_span(text) == (0, len(text))
+
+
+def _component(cls, tmp_path):
+    return cls.create({}, LocalModelStorage(tmp_path), Resource(cls.__name__), ExecutionContext(GraphSchema({}), "x"))
+
+
+def test_the_text_is_read_without_the_formula_and_written_back_with_its_entities(tmp_path):
+    strip, restore = _component(CourtesyStrip, tmp_path), _component(CourtesyRestore, tmp_path)
+    text = "Bonjour, et pour le sein ? merci"
+    message = Message(data={TEXT: text})
+    strip.process([message])
+    assert message.get(TEXT) == "et pour le sein ?"
+    # what an extractor finds on the text it reads
+    at = message.get(TEXT).index("sein")
+    message.set(ENTITIES, [{"entity": "cancer_type", "start": at, "end": at + 4, "value": "sein"}], add_to_output=True)
+    restore.process([message])
+    assert message.get(TEXT) == text
+    [entity] = message.get(ENTITIES)
+    assert text[entity["start"]:entity["end"]] == "sein"
+    assert message.as_dict(only_output_properties=True)[OUTPUT_KEY] == {"start": 9, "end": 26}
+
+
+def test_a_message_without_formula_passes_through_untouched(tmp_path):
+    strip, restore = _component(CourtesyStrip, tmp_path), _component(CourtesyRestore, tmp_path)
+    entities = [{"entity": "cancer_type", "start": 19, "end": 23, "value": "sein"}]
+    message = Message(data={TEXT: "l'immuno pour le k sein", ENTITIES: entities})
+    restore.process(strip.process([message]))
+    assert message.get(TEXT) == "l'immuno pour le k sein"
+    assert message.get(ENTITIES) == entities
+    assert message.get(OUTPUT_KEY) is None
+
+
+def test_training_examples_are_cut_with_their_annotations(tmp_path):
+    strip = _component(CourtesyStrip, tmp_path)
+    text = "slt jcherche un essai pr k du sein ds le 69"
+    at = text.index("sein")
+    annotated = Message(data={TEXT: text, "intent": "clinical_trial_search",
+                              ENTITIES: [{"entity": "cancer_type", "start": at, "end": at + 4, "value": "sein"}]})
+    greeting = Message(data={TEXT: "bonjour", "intent": "greet"})
+    data = TrainingData(training_examples=[annotated, greeting])
+    strip.process_training_data(data)
+    assert annotated.get(TEXT) == "jcherche un essai pr k du sein ds le 69"
+    [entity] = annotated.get(ENTITIES)
+    assert annotated.get(TEXT)[entity["start"]:entity["end"]] == "sein"
+    assert greeting.get(TEXT) == "bonjour"
+
+
+def test_a_message_without_text_or_with_a_broken_entity_does_not_break_the_pipeline(tmp_path):
+    strip, restore = _component(CourtesyStrip, tmp_path), _component(CourtesyRestore, tmp_path)
+    no_text = Message(data={"action_name": "utter_greet"})
+    odd = Message(data={TEXT: "bonjour, une question"})
+    strip.process([no_text, odd])
+    odd.set(ENTITIES, [{"entity": "x", "start": "?", "end": "?"}])
+    assert restore.process([no_text, odd]) == [no_text, odd]
+    assert odd.get(TEXT) == "bonjour, une question"  # the text as written, even if its entities could not be shifted
+    assert no_text.get(TEXT) is None
+
+
+def test_the_pipeline_cuts_first_and_restores_just_before_the_safety_guard():
+    names = [step["name"] for step in yaml.safe_load((ROOT / "config.yml").read_text())["pipeline"]]
+    assert names[0] == "components.courtesy.CourtesyStrip"
+    assert names[-2:] == ["components.courtesy.CourtesyRestore", "components.safety_guard.SafetyGuard"]
