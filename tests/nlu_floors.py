@@ -142,17 +142,29 @@ def _variant(accuracy: float, found: float) -> Floors:
     return Floors(accuracy=accuracy, alarms=ALARMS, found=found, false=0.01)
 
 
+# the same sets with the courtesy people write around a question (tests/nlu_variants.py): before
+# components/courtesy.py cut it (2026-12-07, twenty-second sitting), held-out 312 ("Bonjour, ..."),
+# 213 ("Merci pour votre réponse. ...") and 267 (a greeting, "je vous écris pour ma mère", the
+# question, "Merci d'avance.") of 417, blind general 229, 197 and 209 of 268; with it 405, 399 and
+# 329, 262, 261 and 226. Floors rounded down from those (README, "A greeting before the question")
+def _courtesy(greeting: float, thanks: float, letter: float, found: float) -> dict[str, Floors]:
+    return {"a greeting first": _variant(greeting, found), "thanks first": _variant(thanks, found),
+            "a letter to the team": _variant(letter, found)}
+
+
 VARIANT_FLOORS: dict[str, dict[str, Floors]] = {
     "nlu_holdout": {"no accents": _variant(0.95, 0.95),
                     "lower case, no accents or punctuation": _variant(0.93, 0.95),
                     "typos": _variant(0.92, 0.95),
                     "SMS": _variant(0.92, 0.95),
-                    "SMS and typos": _variant(0.88, 0.95)},
+                    "SMS and typos": _variant(0.88, 0.95),
+                    **_courtesy(0.96, 0.95, 0.78, found=0.95)},
     "nlu_blind_general": {"no accents": _variant(0.97, 0.9),
                           "lower case, no accents or punctuation": _variant(0.95, 0.9),
                           "typos": _variant(0.93, 0.9),
                           "SMS": _variant(0.95, 0.9),
-                          "SMS and typos": _variant(0.94, 0.9)},
+                          "SMS and typos": _variant(0.94, 0.9),
+                          **_courtesy(0.96, 0.96, 0.83, found=0.9)},
 }
 
 # follow-ups after a topic answer: one aspect, a cancer type or another treatment (60 and 58

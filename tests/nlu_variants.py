@@ -1,5 +1,7 @@
 """The labelled sets written as people also write: without accents, without capitals or
-punctuation, with typos, in SMS spellings, or in SMS with typos.
+punctuation, with typos, in SMS spellings, or in SMS with typos; or put between the courtesy
+people write around a question ("Bonjour, ...", "Merci pour votre réponse. ...", a few lines
+to the team).
 
 Every variant is deterministic: the typos of a message are drawn from a generator seeded by the
 message itself, so a reading can be compared from one run to the next. The SMS spellings are
@@ -64,10 +66,31 @@ def typos(text: str) -> str:
     return " ".join(words)
 
 
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def greeted(text: str) -> str:
+    return f"Bonjour, {_lower_first(text)}"
+
+
+def thanked_first(text: str) -> str:
+    """As the next question after an answer is often written."""
+    return f"Merci pour votre réponse. {text}"
+
+
+def letter(text: str) -> str:
+    """A greeting, the writer's situation and a sign-off around the question."""
+    return f"Bonsoir, je vous écris pour ma mère. {text} Merci d'avance."
+
+
 VARIANTS: dict[str, Callable[[str], str]] = {
     "no accents": no_accents,
     "lower case, no accents or punctuation": flat,
     "typos": typos,
     "SMS": sms,
     "SMS and typos": lambda text: typos(sms(text)),
+    "a greeting first": greeted,
+    "thanks first": thanked_first,
+    "a letter to the team": letter,
 }

@@ -227,3 +227,27 @@ def test_every_intent_gets_an_answer_and_the_conversation_goes_on(rasa_stack, pa
     assert 1 <= len(first) <= 3, (payload, first)
     after = " ".join(texts(rasa_stack.send("pourquoi la chimiothérapie ne marche plus ?", sender)))
     assert "résistance" in after, (payload, after)
+
+
+@pytest.mark.parametrize(("message", "topic"), [
+    ("Bonjour, je n'arrive plus à dormir tellement j'ai peur", "psychological_support"),
+    ("bonjour madame, c'est quoi l'immunothérapie ? merci d'avance", "immunotherapy"),
+    ("Bonsoir, mon père a un cancer du poumon, on cherche un essai clinique près de Lyon. Cordialement",
+     "clinical_trial_search"),
+], ids=["fear", "topic", "trial"])
+def test_a_question_after_a_greeting_is_answered_not_only_greeted(rasa_stack, message, topic):
+    """A greeting was read instead of the question ("Bonjour !" alone; components/courtesy.py)."""
+    replies = " ".join(texts(rasa_stack.send(message, new_sender())))
+    if topic == "clinical_trial_search":
+        assert "essai" in replies.lower() and "Lyon" in replies, replies
+    else:
+        assert load_content().topics[topic].text in replies, replies
+
+
+def test_thanks_then_a_follow_up_stays_on_the_topic_with_its_cancer_type(rasa_stack):
+    """The cancer type found after the thanks is put back on the text as written."""
+    sender = new_sender()
+    rasa_stack.send("c'est quoi une thérapie ciblée ?", sender)
+    follow = " ".join(texts(rasa_stack.send("Merci pour votre réponse. Et pour le cancer du pancréas ?", sender)))
+    assert follow.startswith("Ce que je vous ai dit sur « "), follow
+    assert "(cancer du pancréas)" in follow, follow

@@ -1,5 +1,14 @@
 """The rewritings of tests/nlu_variants.py, on made-up messages."""
-from tests.nlu_variants import VARIANTS, flat, no_accents, sms, typos
+from tests.nlu_variants import (
+    VARIANTS,
+    flat,
+    greeted,
+    letter,
+    no_accents,
+    sms,
+    thanked_first,
+    typos,
+)
 
 
 def test_accents_capitals_and_punctuation():
@@ -25,3 +34,9 @@ def test_typos_are_the_same_each_time_and_change_a_long_word():
 def test_every_variant_changes_a_message_people_could_write():
     text = "Pourquoi la chimiothérapie ne marche plus ? Je suis perdue."
     assert all(rewrite(text) != text for rewrite in VARIANTS.values())
+
+
+def test_courtesy_around_the_question():
+    assert greeted("Pourquoi la chimio ne marche plus ?") == "Bonjour, pourquoi la chimio ne marche plus ?"
+    assert thanked_first("Et pour le poumon ?") == "Merci pour votre réponse. Et pour le poumon ?"
+    assert letter("Elle a mal.") == "Bonsoir, je vous écris pour ma mère. Elle a mal. Merci d'avance."
