@@ -236,7 +236,9 @@ def test_every_intent_gets_an_answer_and_the_conversation_goes_on(rasa_stack, pa
      "clinical_trial_search"),
 ], ids=["fear", "topic", "trial"])
 def test_a_question_after_a_greeting_is_answered_not_only_greeted(rasa_stack, message, topic):
-    """A greeting was read instead of the question ("Bonjour !" alone; components/courtesy.py)."""
+    """The first was read as a greeting and got "Bonjour !" alone (components/courtesy.py). The
+    model read the other two right before the courtesy cut; they guard the cut: their cancer type
+    and city are found on the cut text and put back on the text as written."""
     replies = " ".join(texts(rasa_stack.send(message, new_sender())))
     if topic == "clinical_trial_search":
         assert "essai" in replies.lower() and "Lyon" in replies, replies
