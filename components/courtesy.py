@@ -2,7 +2,7 @@
 
 The problem (measured 2026-12-07, twenty-second sitting): people open with "Bonjour," and thank
 the assistant before their next question, but almost no training example of a topic does
-("bonjour" is in 62 greetings and in 2 topic examples). The model read the courtesy, not the
+("bonjour" or "bonsoir" opens 36 greetings and 4 examples of other intents). The model read the courtesy, not the
 question: "Bonjour, je n'arrive plus à dormir tellement j'ai peur" was a greeting, and got
 "Bonjour !" alone. "Bonjour, " put before each message of the held-out set cost 95 of its 407
 right readings (76 read as greetings); "Merci pour votre réponse. " before them cost 194.
