@@ -160,9 +160,13 @@ def test_a_dose_asked_for_a_relative_after_a_topic_goes_to_the_care_team(rasa_st
 
 def test_a_reimbursement_question_read_as_a_care_topic_gets_the_social_support_answer(rasa_stack):
     """The model reads this as supportive_care (the prosthesis), unsure; SocialHelpRule sends it
-    to social support, whose answer names the social worker and the helps."""
+    to social support, whose answer names the social worker and the helps. Written in SMS without
+    accents ("la prothese mammaire externe elle est remboursee a combien stp"), the message this
+    test used until 2026-12-07, the model retrained with the courtesy cut gives an emergency 0.07
+    in its ranking, over the rule's alarm floor (0.05): the rule stands aside and the supportive
+    care answer is given (README, "A greeting before the question")."""
     content = load_content()
-    bot = " ".join(after_disclaimer(rasa_stack.send("la prothese mammaire externe elle est remboursee a combien stp",
+    bot = " ".join(after_disclaimer(rasa_stack.send("la prothèse mammaire externe, elle est remboursée à combien svp",
                                                     new_sender())))
     assert content.topics["social_support"].text in bot, bot
     assert content.topics["supportive_care"].text not in bot

@@ -161,11 +161,12 @@ def test_config_places_the_guard_last_and_the_graph_validates():
     config = yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))
     names = [component["name"] for component in config["pipeline"]]
     # the guard is last; only the medicine, personal advice and social help rules (none ever
-    # sets an alarm intent) sit between it and the fallback, so neither a low confidence nor a
+    # sets an alarm intent) and the courtesy restore (which sets no intent, and gives the guard
+    # the text as written) sit between it and the fallback, so neither a low confidence nor a
     # classifier can hide a red flag
-    assert names[-5:] == ["FallbackClassifier", "components.medicine_class.MedicineClassRule",
+    assert names[-6:] == ["FallbackClassifier", "components.medicine_class.MedicineClassRule",
                           "components.personal_advice.PersonalAdviceRule", "components.social_help.SocialHelpRule",
-                          "components.safety_guard.SafetyGuard"]
+                          "components.courtesy.CourtesyRestore", "components.safety_guard.SafetyGuard"]
 
     model_config = Recipe.recipe_for_name(config["recipe"]).graph_config_for_recipe(config, {})
     validation.validate(model_config)
@@ -174,7 +175,9 @@ def test_config_places_the_guard_last_and_the_graph_validates():
     social = next(name for name in nodes if "SocialHelpRule" in name)
     advice = next(name for name in nodes if "PersonalAdviceRule" in name)
     rule = next(name for name in nodes if "MedicineClassRule" in name)
-    assert "SocialHelpRule" in nodes[guard].needs["messages"]
+    restore = next(name for name in nodes if "CourtesyRestore" in name)
+    assert "CourtesyRestore" in nodes[guard].needs["messages"]
+    assert "SocialHelpRule" in nodes[restore].needs["messages"]
     assert "PersonalAdviceRule" in nodes[social].needs["messages"]
     assert "MedicineClassRule" in nodes[advice].needs["messages"]
     assert "FallbackClassifier" in nodes[rule].needs["messages"]
