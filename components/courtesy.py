@@ -20,6 +20,15 @@ What the two components do:
   the parse result see what the person wrote. When something was cut, the parse result says
   so: `courtesy: {"start", "end"}`, the part of the text that was read.
 
+A greeting's own words may be read as a goodbye once cut ("Bonsoir, désolée de vous déranger si
+tard", "bonsoir, me revoilà"), and a goodbye's as a greeting ("j'ai plus de question, au
+revoir"): the person got "Au revoir" to a greeting. When the model reads the rest as the
+opposite of the formula cut, `CourtesyRestore` gives the message the formula's intent and the
+parse result says so (`courtesy: {..., "rest_read_as"}`). Nothing else is overruled: a question,
+an alarm, thanks or small talk behind a greeting keeps its reading (README, "Greetings read as
+goodbyes"). The restore also moves the tokens back onto the text as written, as `rasa test`
+lines the entities up with them.
+
 A message that is nothing but courtesy ("bonjour", "merci beaucoup, au revoir", "bonjour :)")
 is read whole. "merci de ..." is a request ("merci de me rappeler"), not thanks: it is left.
 Neither component raises on a message: a message it cannot read is left as it was.
@@ -35,10 +44,20 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import ENTITIES, ENTITY_ATTRIBUTE_END, ENTITY_ATTRIBUTE_START, TEXT
+from rasa.nlu.constants import TOKENS_NAMES
+from rasa.nlu.tokenizers.tokenizer import Token
+from rasa.shared.nlu.constants import (
+    ENTITIES,
+    ENTITY_ATTRIBUTE_END,
+    ENTITY_ATTRIBUTE_START,
+    INTENT,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from components.messages import intent_name, set_intent
 from components.text import fold
 
 logger = logging.getLogger(__name__)
@@ -57,7 +76,7 @@ _END = r"(?=[\s,;:!.?…~*\-]|$)"
 _GREETING = (
     r"(?:re[\- ]?)?(?:bonjou?r+s?|bjour|bjr|bonsoir|bsr|salut|slt|coucou|cc|hello)"
     r"(?:[\s,]+(?:a (?:vous )?(?:tous|toutes)|a vous|a toi|tout le monde|toi|le (?:ro)?bot|madame|monsieur|mme|docteur|dr|"
-    rf"mesdames|messieurs|l{_A}equipe|a toute l{_A}equipe))*"
+    rf"mesdames|messieurs|l{_A}equipe|a (?:toute )?l{_A}equipe))*"
 )
 _LETTER = r"(?:madame[\s,]+monsieur|mesdames[\s,]+messieurs)"
 _THANKED_FOR = (
@@ -88,6 +107,12 @@ _WISHES = r"(?:(?:merci+ )?et )?bonne (?:journee|soiree|nuit|fin de journee)(?: 
 _LEADING = re.compile(rf"{_SEP}(?:{_GREETING}|{_LETTER}|{_THANKS}){_END}{_SEP}")
 _TRAILING = re.compile(rf"(?:(?:^|(?<!dire)(?<!dis)(?<!dit)[\s,;:!.…~*\-]){_SEP}(?:{_SIGN_OFF})|(?:^|[,;:!.…~*\-\n]){_SEP}(?:{_WISHES})){_SEP}$")
 _LETTER_OR_DIGIT = re.compile(r"[^\W_]")
+_GREETING_FIRST = re.compile(rf"{_SEP}(?:{_GREETING}|{_LETTER}){_END}")
+_FAREWELL = re.compile(r"(?:^|\W)(?:au revoir|a bientot|a\+|a plus|a la prochaine|bye|bonne (?:journee|soiree|nuit|fin de journee))")
+
+# the reading of the rest that the formula cut contradicts: "Bonsoir, désolée de vous déranger si
+# tard" read as a goodbye, "j'ai plus de question, au revoir" read as a greeting
+CONTRADICTED_BY = {"greet": "goodbye", "goodbye": "greet"}
 
 
 def _fold_in_place(text: str) -> str:
@@ -115,6 +140,17 @@ def content_span(text: str) -> tuple[int, int]:
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
+
+
+def formula_intent(text: str, start: int, end: int) -> str | None:
+    """greet when a greeting or a letter's opening was cut before `text[start:end]`, goodbye when
+    a farewell was cut after it and no greeting before; None otherwise (thanks, "cordialement",
+    or nothing cut)."""
+    greeting = start > 0 and bool(_GREETING_FIRST.match(_fold_in_place(text[:start])))
+    farewell = end < len(text) and bool(_FAREWELL.search(_fold_in_place(text[end:])))
+    if greeting:
+        return None if farewell else "greet"
+    return "goodbye" if farewell else None
 
 
 def _shift(entities: list[dict[str, Any]], by: int) -> list[dict[str, Any]]:
@@ -184,7 +220,26 @@ class CourtesyRestore(_Courtesy):
             try:
                 start = int(message.get(KEPT_START) or 0)
                 message.set(ENTITIES, _shift(message.get(ENTITIES) or [], start), add_to_output=True)
-                message.set(OUTPUT_KEY, {"start": start, "end": start + len(kept)}, add_to_output=True)
+                tokens = message.get(TOKENS_NAMES[TEXT])
+                if isinstance(tokens, list):  # `rasa test` lines the entities up with the tokens
+                    message.set(TOKENS_NAMES[TEXT], [Token(t.text, t.start + start, t.end + start, t.data, t.lemma)
+                                                     for t in tokens])
+                output = {"start": start, "end": start + len(kept)}
+                read_as = self._contradiction_mended(message, original, start, start + len(kept))
+                if read_as:
+                    output["rest_read_as"] = read_as
+                message.set(OUTPUT_KEY, output, add_to_output=True)
             except Exception:  # a bad message must not break the pipeline
-                logger.exception("CourtesyRestore could not shift the entities of a message")
+                logger.exception("CourtesyRestore failed on a message after putting its text back")
         return messages
+
+    @staticmethod
+    def _contradiction_mended(message: Message, text: str, start: int, end: int) -> str | None:
+        """A greeting cut and the rest read as a goodbye ("bonsoir, me revoilà" answered "Au
+        revoir"), or a farewell cut and the rest read as a greeting: the intent becomes the
+        formula's, with the confidence of the reading it replaces. Returns that reading, or None."""
+        read, formula = intent_name(message), formula_intent(text, start, end)
+        if formula is None or CONTRADICTED_BY[formula] != read:
+            return None
+        set_intent(message, formula, float((message.get(INTENT) or {}).get(PREDICTED_CONFIDENCE_KEY) or 0.0))
+        return read

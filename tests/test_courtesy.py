@@ -10,11 +10,19 @@ import yaml
 from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
-from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.nlu.constants import TOKENS_NAMES
+from rasa.nlu.tokenizers.tokenizer import Token
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from components.courtesy import OUTPUT_KEY, CourtesyRestore, CourtesyStrip, content_span
+from components.courtesy import (
+    OUTPUT_KEY,
+    CourtesyRestore,
+    CourtesyStrip,
+    content_span,
+    formula_intent,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -131,3 +139,73 @@ def test_the_pipeline_cuts_first_and_restores_just_before_the_safety_guard():
     names = [step["name"] for step in yaml.safe_load((ROOT / "config.yml").read_text())["pipeline"]]
     assert names[0] == "components.courtesy.CourtesyStrip"
     assert names[-2:] == ["components.courtesy.CourtesyRestore", "components.safety_guard.SafetyGuard"]
+
+
+@pytest.mark.parametrize(("text", "formula"), [
+    ("Bonsoir, me revoilà", "greet"),
+    ("Madame, Monsieur, j'ai besoin d'un renseignement", "greet"),
+    ("j'ai plus de question, au revoir", "goodbye"),
+    ("on s'arrête là, bonne soirée", "goodbye"),
+    ("Bonjour, je voulais vous remercier, au revoir", None),  # the two formulas disagree
+    ("merci, vous êtes adorable", None),
+    ("je quitte le chat, merci", None),
+    ("Elle a un cancer. Cordialement", None),
+    ("pourquoi la chimio ne marche plus ?", None),
+])
+def test_the_formula_cut_says_whether_the_message_opens_or_closes_the_conversation(text, formula):
+    start, end = content_span(text)
+    assert formula_intent(text, start, end) == formula
+
+
+def _read(tmp_path, text: str, intent: str) -> Message:
+    """`text` through the cut and the restore, the classifiers having read its rest as `intent`."""
+    strip, restore = _component(CourtesyStrip, tmp_path), _component(CourtesyRestore, tmp_path)
+    message = Message(data={TEXT: text})
+    strip.process([message])
+    message.set(INTENT, {"name": intent, "confidence": 0.8}, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [{"name": intent, "confidence": 0.8}, {"name": "affirm", "confidence": 0.1}],
+                add_to_output=True)
+    restore.process([message])
+    return message
+
+
+@pytest.mark.parametrize(("text", "rest_read_as", "becomes"), [
+    ("bonsoir, me revoilà", "goodbye", "greet"),
+    ("Bonsoir, désolée de vous déranger si tard", "goodbye", "greet"),
+    ("j'ai plus de question, au revoir", "greet", "goodbye"),
+])
+def test_a_rest_read_as_the_opposite_of_its_formula_takes_the_formula(tmp_path, text, rest_read_as, becomes):
+    message = _read(tmp_path, text, rest_read_as)
+    assert message.get(INTENT) == {"name": becomes, "confidence": 0.8}
+    assert [entry["name"] for entry in message.get(INTENT_RANKING_KEY)] == [becomes, rest_read_as, "affirm"]
+    assert message.get(OUTPUT_KEY)["rest_read_as"] == rest_read_as
+
+
+@pytest.mark.parametrize(("text", "rest_read_as"), [
+    ("Bonjour, je n'arrive plus à dormir tellement j'ai peur", "psychological_support"),
+    ("merci, je suis à bout", "crisis_distress"),
+    ("Bonjour, je voudrais parler à quelqu'un", "human_handoff"),
+    ("Bonjour, qu'est-ce que vous savez faire ?", "chitchat"),
+    ("Bonjour, vous êtes un robot ?", "chitchat"),
+    ("Bonjour, merci pour vos réponses d'hier", "thanks"),
+    ("Bonjour, et chez les enfants ?", "follow_up"),
+    ("Merci pour votre réponse. Je dois y aller.", "goodbye"),
+    ("je quitte le chat, merci", "goodbye"),
+    ("Bonjour, je voulais vous remercier, au revoir", "goodbye"),
+    ("c'est quoi l'immuno ? au revoir", "immunotherapy"),
+])
+def test_a_rest_read_as_anything_else_keeps_its_intent(tmp_path, text, rest_read_as):
+    message = _read(tmp_path, text, rest_read_as)
+    assert message.get(INTENT)["name"] == rest_read_as
+    assert "rest_read_as" not in message.get(OUTPUT_KEY)
+
+
+def test_the_tokens_are_moved_back_onto_the_text_as_written(tmp_path):
+    strip, restore = _component(CourtesyStrip, tmp_path), _component(CourtesyRestore, tmp_path)
+    text = "Bonjour, et pour le sein ?"
+    message = Message(data={TEXT: text})
+    strip.process([message])
+    cut = message.get(TEXT)
+    message.set(TOKENS_NAMES[TEXT], [Token(word, cut.index(word)) for word in ("et", "pour", "le", "sein")])
+    restore.process([message])
+    assert [text[t.start:t.end] for t in message.get(TOKENS_NAMES[TEXT])] == ["et", "pour", "le", "sein"]
