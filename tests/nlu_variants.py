@@ -84,6 +84,12 @@ def letter(text: str) -> str:
     return f"Bonsoir, je vous écris pour ma mère. {text} Merci d'avance."
 
 
+# the messages a rewriting leaves out of its reading: a goodbye after a greeting ("Bonjour, à la
+# prochaine fois alors") says two opposite things and has no one label
+# (components/courtesy.py reads it as the greeting; README, "Greetings read as goodbyes")
+LEFT_OUT: dict[str, frozenset[str]] = {"a greeting first": frozenset({"goodbye"}),
+                                       "a letter to the team": frozenset({"goodbye"})}
+
 VARIANTS: dict[str, Callable[[str], str]] = {
     "no accents": no_accents,
     "lower case, no accents or punctuation": flat,
