@@ -86,7 +86,7 @@ def letter(text: str) -> str:
 
 # the messages a rewriting leaves out of its reading: a goodbye after a greeting ("Bonjour, à la
 # prochaine fois alors") says two opposite things and has no one label
-# (components/courtesy.py reads it as the greeting; README, "Greetings read as goodbyes")
+# (README, "Greetings read whole")
 LEFT_OUT: dict[str, frozenset[str]] = {"a greeting first": frozenset({"goodbye"}),
                                        "a letter to the team": frozenset({"goodbye"})}
 
