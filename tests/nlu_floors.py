@@ -162,8 +162,11 @@ VARIANT_FLOORS: dict[str, dict[str, Floors]] = {
                     # 0.91, not 0.92, since the courtesy cut: a misspelt greeting or thanks the
                     # patterns do not know ("bjoru", "mrc beauceup", "un gradn merci") reaches a
                     # model whose greetings and thanks were learnt cut (390 -> 382 of 417; README,
-                    # "A greeting before the question")
-                    "typos": _variant(0.91, 0.95),
+                    # "A greeting before the question"). 0.90 since the greetings are read with
+                    # their opening words: a misspelt opening ("bonjour, me revvoilà", "bonsoir,
+                    # je suis ifirmière en oncologie") is cut and its words alone are no greeting
+                    # the model learnt (382 -> 379; README, "Greetings read whole")
+                    "typos": _variant(0.90, 0.95),
                     "SMS": _variant(0.92, 0.95),
                     "SMS and typos": _variant(0.88, 0.95),
                     **_courtesy(0.96, 0.95, 0.78, found=0.95)},
