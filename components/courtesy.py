@@ -138,7 +138,7 @@ _OPENING_CLAUSE = (
     rf"|c{_A}est la premiere fois(?: que j{_A}utilise (?:ce|votre) (?:service|chat|site))?)"
 )
 _OPENING = re.compile(rf"{_OPENING_CLAUSE}(?:(?:[\s,;:!.?…~*\-]+|\s+et\s+){_OPENING_CLAUSE})*"
-                      r"[\s,;:!.?…~*\-]*(?:svp|stp|s{_A}il vous plait)?[\s!.?]*".replace("{_A}", _A))
+                      rf"[\s,;:!.?…~*\-]*(?:svp|stp|s{_A}il vous plait)?[\s!.?]*")
 
 _LEADING = re.compile(rf"{_SEP}(?:{_GREETING}|{_LETTER}|{_THANKS}){_END}{_SEP}")
 _TRAILING = re.compile(rf"(?:(?:^|(?<!dire)(?<!dis)(?<!dit)[\s,;:!.…~*\-]){_SEP}(?:{_SIGN_OFF})|(?:^|[,;:!.…~*\-\n]){_SEP}(?:{_WISHES})){_SEP}$")
