@@ -8,7 +8,9 @@
 - outside the safety intents, an example that the red-flag detector reads as an emergency or a
   crisis (the served label would be the safety one, not the trained one);
 - an `aspect` annotation outside `follow_up`: AspectExtractor only reads follow-up messages, so
-  the annotation would teach DIET what the served model never does.
+  the annotation would teach DIET what the served model never does;
+- a line inside an `examples: |` block that is no example (a `#` comment there is text of the
+  block, which Rasa skips with a warning).
 
 Prints one line per problem; exit status 1 when there is any. `--only FILE...` limits the report
 to examples of those files (the whole data set is still used for duplicates).
@@ -50,9 +52,9 @@ def plain(example: str) -> str:
     return _ANNOTATION.sub(lambda m: m.group(1), example)
 
 
-def examples(path: Path) -> list[tuple[str, str, int]]:
-    """(intent, raw example, line number) of one NLU file."""
-    found, intent, in_examples = [], None, False
+def _example_block_lines(path: Path):
+    """(intent, line number, line) of each line inside the `examples: |` blocks of one NLU file."""
+    intent, in_examples = None, False
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if line.startswith("- intent:"):
             intent, in_examples = line.split(":", 1)[1].strip(), False
@@ -61,10 +63,21 @@ def examples(path: Path) -> list[tuple[str, str, int]]:
         elif intent and line.strip() == "examples: |":
             in_examples = True
         elif intent and in_examples:
-            match = _EXAMPLE.match(line)
-            if match:
-                found.append((intent, match.group(1), number))
-    return found
+            yield intent, number, line
+
+
+def examples(path: Path) -> list[tuple[str, str, int]]:
+    """(intent, raw example, line number) of one NLU file."""
+    return [(intent, match.group(1), number) for intent, number, line in _example_block_lines(path)
+            if (match := _EXAMPLE.match(line))]
+
+
+def stray_lines(path: Path) -> list[tuple[int, str]]:
+    """(line number, line) of the lines of an `examples: |` block that are no example: a `#`
+    comment there is part of the block's text, and Rasa skips it with a warning (2026-12-07,
+    twenty-second sitting). A line indented less than the examples (4 spaces) ends the block."""
+    return [(number, line.strip()) for _, number, line in _example_block_lines(path)
+            if line.strip() and line.startswith(" " * 4) and not _EXAMPLE.match(line)]
 
 
 def synonyms() -> dict[str, str]:
@@ -102,6 +115,11 @@ def main() -> int:
 
     def report(path: Path) -> bool:
         return only is None or path.resolve() in only
+
+    for path in sorted(NLU.glob("*.yml")):
+        if report(path):
+            problems += [f"{path.relative_to(ROOT)}:{number}: not an example inside an examples block "
+                         f"(Rasa skips it): {line}" for number, line in stray_lines(path)]
 
     for path, intent, raw, number in everything:
         text = plain(raw)

@@ -38,7 +38,11 @@ def test_nlu_data_checks_catch_each_kind_of_problem(tmp_path, monkeypatch, capsy
         "    - l'immunothérapie c'est quoi exactement donc\n"
         "- intent: trial_eligibility\n  examples: |\n"
         "    - j'ai 39,5 de fièvre, je peux entrer dans un essai ?\n"
-        '    - et les [effets secondaires]{"entity": "aspect", "value": "side_effects"} des essais\n',
+        '    - et les [effets secondaires]{"entity": "aspect", "value": "side_effects"} des essais\n'
+        "  # a comment between two intents is YAML's\n"
+        "- intent: greet\n  examples: |\n"
+        "    # a comment inside the block is its text\n"
+        "    - bonjour\n",
         encoding="utf-8",
     )
     monkeypatch.setattr(check_nlu_data, "NLU", nlu)
@@ -51,6 +55,8 @@ def test_nlu_data_checks_catch_each_kind_of_problem(tmp_path, monkeypatch, capsy
     assert "unannotated immunothérapie" in report or "unannotated immunotherapie" in report
     assert "red-flag detector reads a emergency" in report
     assert "a.yml:11: aspect annotated outside follow_up" in report
+    assert "a.yml:15: not an example inside an examples block (Rasa skips it): # a comment inside" in report
+    assert ":12:" not in report
 
 
 def test_unannotated_mentions_are_found_outside_annotations_only():
