@@ -161,8 +161,8 @@ def test_config_places_the_guard_last_and_the_graph_validates():
     config = yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))
     names = [component["name"] for component in config["pipeline"]]
     # the guard is last; only the medicine, personal advice and social help rules (none ever
-    # sets an alarm intent) and the courtesy restore (which sets no intent, and gives the guard
-    # the text as written) sit between it and the fallback, so neither a low confidence nor a
+    # sets an alarm intent) and the courtesy restore (which gives the guard the text as written
+    # and sets no intent but a greeting or a goodbye its formula asks for) sit between it and the fallback, so neither a low confidence nor a
     # classifier can hide a red flag
     assert names[-6:] == ["FallbackClassifier", "components.medicine_class.MedicineClassRule",
                           "components.personal_advice.PersonalAdviceRule", "components.social_help.SocialHelpRule",

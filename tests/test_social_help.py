@@ -131,5 +131,6 @@ def test_the_pipeline_runs_it_after_the_personal_advice_rule_and_before_the_safe
     names = [step["name"] for step in yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))["pipeline"]]
     position = names.index("components.social_help.SocialHelpRule")
     assert names[position - 1] == "components.personal_advice.PersonalAdviceRule"
-    # between it and the guard, only the courtesy restore, which sets no intent
+    # between it and the guard, only the courtesy restore, which sets no intent but a greeting or
+    # a goodbye (components/courtesy.py)
     assert names[position + 1:] == ["components.courtesy.CourtesyRestore", "components.safety_guard.SafetyGuard"]
