@@ -28,6 +28,16 @@ psychological support, personal advice or a goodbye: the cross-validation lost 2
 (greet F1 0.725, 2026-12-07). An introduction followed by anything else ("je suis maman de deux
 enfants et je me sens seule") is cut as before.
 
+Thanks are read the same way with what closes with them: how the answer helped ("c'est très
+clair", "ça me rassure un peu"), praise ("vous êtes adorable"), what the person will do with it
+("je vais en parler à mon oncologue"). Cut, "ça me rassure un peu" was read as psychological
+support and "je vais transmettre à ma mère" as a goodbye (thanks F1 0.839, 2026-12-07). Closing
+words followed by anything else ("merci, ça me rassure un peu mais j'ai toujours peur") are cut.
+
+The formulas are matched with their typos ("mrc beauceup", "bonsoir, je suis ifirmière",
+"merci pour votae aide"): a word one edit from a word of the formulas is read as it, unless it
+is a real French word (components/courtesy_neighbours.py) or another form of it ("mercis").
+
 A rest read as the opposite of the formula cut ("Bonsoir, je reviens vers vous" read as a
 goodbye, "j'ai plus de question, au revoir" as a greeting) takes the formula's intent in
 `CourtesyRestore`; the parse result says so (`courtesy: {..., "rest_read_as"}`). Nothing else
@@ -44,6 +54,7 @@ from __future__ import annotations
 
 import logging
 import re
+from functools import lru_cache
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -63,6 +74,8 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from components.aspect_extractor import within_one_edit
+from components.courtesy_neighbours import REAL_NEIGHBOURS
 from components.messages import intent_name, set_intent
 from components.text import fold
 
@@ -81,7 +94,7 @@ _END = r"(?=[\s,;:!.?…~*\-]|$)"
 
 _GREETING = (
     r"(?:re[\- ]?)?(?:bonjou?r+s?|bjour|bjr|bonsoir|bsr|salut|slt|coucou|cc|hello)"
-    r"(?:[\s,]+(?:a (?:vous )?(?:tous|toutes)|a vous|a toi|tout le monde|toi|le (?:ro)?bot|madame|monsieur|mme|docteur|dr|"
+    r"(?:[\s,]+(?:a (?:vous )?(?:tous|toutes)|a vous|a toi|(?:tout|tt) le monde|toi|le (?:ro)?bot|madame|monsieur|mme|docteur|dr|"
     rf"mesdames|messieurs|l{_A}equipe|a (?:toute )?l{_A}equipe))*"
 )
 _LETTER = r"(?:madame[\s,]+monsieur|mesdames[\s,]+messieurs)"
@@ -104,7 +117,7 @@ _THANKS = (
 # after a space or punctuation: "c koi l'immuno merci", "..., merci d'avance", "cordialement"
 # ("je voulais vous dire merci" keeps its thanks)
 _SIGN_OFF = (
-    rf"{_THANKS_WORD}(?:{_INTENSIFIERS}(?:\s+(?:d{_A}avance|par avance|pour votre (?:aide|reponse)))?)|"
+    rf"{_THANKS_WORD}(?:{_INTENSIFIERS}(?:\s+(?:d{_A}?avance|par avance|pour votre (?:aide|reponse)))?)|"
     r"(?:bien )?cordialement|au revoir|a bientot|a\+|a plus|a la prochaine|bye"
 )
 # after punctuation only: "je passe une bonne nuit" is not a sign-off, "..., bonne nuit" is
@@ -140,6 +153,56 @@ _OPENING_CLAUSE = (
 _OPENING = re.compile(rf"{_OPENING_CLAUSE}(?:(?:[\s,;:!.?…~*\-]+|\s+et\s+){_OPENING_CLAUSE})*"
                       rf"[\s,;:!.?…~*\-]*(?:svp|stp|s{_A}il vous plait)?[\s!.?]*")
 
+# what thanks close with, read with the thanks (the message is kept whole): how the answer helped
+# ("c'est très clair", "ça me rassure un peu", "j'y vois plus clair"), praise ("vous êtes
+# adorable"), what the person will do with it ("je vais en parler à mon oncologue"). Cut from its
+# thanks, "ça me rassure un peu" was read as psychological support and "je vais transmettre à ma
+# mère" as a goodbye (README, "Thanks read whole")
+_WELL = r"(?:\s+(?:tres|vraiment|vrmt|bien|beaucoup|bcp|enormement|un peu|super|trop|tellement|plus|beaucoup plus|deja))*"
+_NICE = (r"(?:clair|claire|gentil|gentille|sympa|cool|top|parfait|utile|precieux|interessant|rassurant|adorable|"
+         r"genial|geniale|super|formidable|bien|chouette|pratique|complet)")
+_TO_WHOM = (rf"(?:(?:a|avec)\s+(?:ma|mon|mes|sa|son|ses|l{_A}|le|la|les|notre|nos)\s*"
+            rf"(?:{_KIN}s?|oncologues?|medecins?|docteur|equipe|infirmieres?|patiente?s?|famille|generaliste))")
+_CLOSING_CLAUSE = (
+    rf"(?:(?:ok|super|top|parfait|genial|d{_A}accord|dac|tres bien|ah|oh)[\s,!.]+)?"
+    rf"(?:(?:c{_A}est|c|c{_A}etait|tout est|vous etes|tu es|t{_A}es|vous avez ete|tu as ete){_WELL}\s+{_NICE}"
+    rf"(?:\s+(?:maintenant|merci))?"
+    rf"|(?:trop|tres|super|vraiment){_WELL}\s+{_NICE}"
+    rf"|(?:ca|ça|cela|elles?|ils?|vos reponses|votre reponse|vos explications|ces explications|ces infos)\s+"
+    rf"(?:m{_A}|me |nous |n{_A})?(?:aide|aident|rassure|rassurent|fait du bien|soulage|eclaire|servira|serviront|"
+    rf"va servir|vont servir|compte|repond|(?:a|ont){_WELL}\s+(?:aidee?s?|rassuree?s?|eclairee?s?|repondu)){_WELL}"
+    rf"(?:\s+(?:pour (?:moi|nous)|{_TO_WHOM}|a (?:ma|mes|toutes mes) questions?))?(?:\s*en ce moment)?"
+    rf"|(?:ma|mon) {_KIN} (?:sera|va etre) (?:contente?|rassuree?|ravie?)(?: d{_A}avoir (?:une|la|cette|votre) reponse)?"
+    rf"|j{_A}y vois{_WELL}\s+(?:clair|mieux)|je comprends{_WELL}\s+mieux(?:\s+maintenant)?"
+    rf"|c{_A}est (?:exactement |tout a fait |bien )?ce que je (?:voulais savoir|cherchais|voulais)"
+    rf"|(?:je vais|on va|j{_A}vais)\s+(?:en parler|lui en parler|le dire|leur en parler|transmettre|montrer (?:ca|ça|cela)|"
+    rf"lui montrer|leur montrer|lire (?:ca|ça|cela)|y reflechir|regarder (?:ca|ça|cela)|faire suivre)"
+    rf"(?:\s+{_TO_WHOM})?)"
+)
+_CLOSING = re.compile(rf"{_CLOSING_CLAUSE}(?:(?:[\s,;:!.…~*\-]+|\s+et\s+){_CLOSING_CLAUSE})*[\s!.…:)]*")
+_THANKED = re.compile(rf"(?:^|\W)(?:{_THANKS_WORD}|je vous remercie|je te remercie)")
+
+# the words of five letters or more of the formulas, openings and closings above: a word one edit
+# from one of them (same first letter) is read as it when the cut matches, "mrc beauceup", "bonsoir,
+# je suis ifirmière", "merci pour votae aide"; a real French word is left as written (generated
+# components/courtesy_neighbours.py: "bonte", "oncologie"). The text cut is the text as written
+# (README, "Thanks read whole")
+FORMULA_WORDS: frozenset[str] = frozenset("""
+bonjour bonsoir salut coucou madame monsieur mesdames messieurs docteur equipe
+merci beaucoup infiniment vraiment remercie reponse reponses explications explication informations
+information precisions conseils renseignement renseignements gentillesse bienveillance service
+cordialement revoir bientot prochaine journee soiree bonne
+question questions petite petites infirmiere infirmier aidant aidante patient patiente revoila
+deranger premiere malade permets ecrire contacter decouvre poser voudrais pourrais aimerais
+clair claire claires gentil gentille rassure adorable parfait super genial utile exactement voulais
+savoir transmettre parler oncologue reflechir precieux interessant aidee montrer
+votre toutes encore avance rapides detaillees precises
+""".split())
+_FORMULA_WORDS_BY_INITIAL: dict[str, tuple[str, ...]] = {
+    initial: tuple(sorted(word for word in FORMULA_WORDS if word[0] == initial))
+    for initial in {word[0] for word in FORMULA_WORDS}}
+_WORD = re.compile(r"[^\W\d_]+")
+
 _LEADING = re.compile(rf"{_SEP}(?:{_GREETING}|{_LETTER}|{_THANKS}){_END}{_SEP}")
 _TRAILING = re.compile(rf"(?:(?:^|(?<!dire)(?<!dis)(?<!dit)[\s,;:!.…~*\-]){_SEP}(?:{_SIGN_OFF})|(?:^|[,;:!.…~*\-\n]){_SEP}(?:{_WISHES})){_SEP}$")
 _LETTER_OR_DIGIT = re.compile(r"[^\W_]")
@@ -160,12 +223,68 @@ def _fold_in_place(text: str) -> str:
     return "".join(folded)
 
 
+@lru_cache(maxsize=8192)
+def _formula_word(word: str) -> str:
+    """The formula word `word` is a typo of (one edit, same first letter), or `word`."""
+    if len(word) < 5 or word in FORMULA_WORDS or word in REAL_NEIGHBOURS:
+        return word
+    return next((target for target in _FORMULA_WORDS_BY_INITIAL.get(word[0], ())
+                 if abs(len(target) - len(word)) <= 1 and within_one_edit(word, target)
+                 and not _form_of(word, target)), word)
+
+
+def _form_of(word: str, target: str) -> bool:
+    """"mercis", "petit": another form of the word, which the formulas list where they mean it."""
+    longer, shorter = (word, target) if len(word) > len(target) else (target, word)
+    return longer[:-1] == shorter and longer[-1] in "se"
+
+
+def _spelled(folded: str) -> tuple[str, list[int] | None]:
+    """`folded` with the typos of formula words corrected, and the offset in `folded` of each
+    offset of the result (None when nothing was corrected)."""
+    pieces: list[str] = []
+    back: list[int] = []
+    position = 0
+    for found in _WORD.finditer(folded):
+        word = found.group()
+        spelled = _formula_word(word)
+        if spelled == word:
+            continue
+        start, end = found.span()
+        pieces += [folded[position:start], spelled]
+        back += list(range(position, start)) + [start + min(i, len(word) - 1) for i in range(len(spelled))]
+        position = end
+    if not pieces:
+        return folded, None
+    pieces.append(folded[position:])
+    back += list(range(position, len(folded) + 1))
+    return "".join(pieces), back
+
+
+def _read(text: str) -> str:
+    """What the formulas are matched on: `text` folded, formula words' typos corrected."""
+    return _spelled(_fold_in_place(text))[0]
+
+
 def content_span(text: str) -> tuple[int, int]:
     """(start, end) of `text` without its courtesy formulas; (0, len(text)) when there are none
     or when nothing but courtesy, spaces and punctuation would be left."""
-    whole = (0, len(text))
-    folded = _fold_in_place(text)
-    start, end = 0, len(text)
+    folded, back = _spelled(_fold_in_place(text))
+    start, end = _span(folded)
+    if (start, end) == (0, len(folded)):
+        return 0, len(text)
+    if back is not None:
+        start, end = back[start], back[end]
+    # the trailing match may start on the separator before the formula: keep the text tidy
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _span(folded: str) -> tuple[int, int]:
+    """`content_span` on the text as matched (folded, typos of formula words corrected)."""
+    whole = (0, len(folded))
+    start, end = whole
     while start < end and (found := _LEADING.match(folded[start:end])) and found.end() > 0:
         start += found.end()
     while start < end and (found := _TRAILING.search(folded[start:end])):
@@ -174,9 +293,8 @@ def content_span(text: str) -> tuple[int, int]:
         return whole
     if start > 0 and _GREETING_FIRST.match(folded[:start]) and _OPENING.fullmatch(folded, start, end):
         return whole  # "bonjour, je suis l'aidant de mon mari" is a greeting
-    # the trailing match may start on the separator before the formula: keep the text tidy
-    while end > start and text[end - 1].isspace():
-        end -= 1
+    if _CLOSING.fullmatch(folded, start, end) and _THANKED.search(folded[:start] + " " + folded[end:]):
+        return whole  # "merci, ça me rassure un peu" is thanks
     return start, end
 
 
@@ -184,8 +302,8 @@ def formula_intent(text: str, start: int, end: int) -> str | None:
     """greet when a greeting or a letter's opening was cut before `text[start:end]`, goodbye when
     a farewell was cut after it and no greeting before; None otherwise (thanks, "cordialement",
     or nothing cut)."""
-    greeting = start > 0 and bool(_GREETING_FIRST.match(_fold_in_place(text[:start])))
-    farewell = end < len(text) and bool(_FAREWELL.search(_fold_in_place(text[end:])))
+    greeting = start > 0 and bool(_GREETING_FIRST.match(_read(text[:start])))
+    farewell = end < len(text) and bool(_FAREWELL.search(_read(text[end:])))
     if greeting:
         return None if farewell else "greet"
     return "goodbye" if farewell else None

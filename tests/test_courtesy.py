@@ -16,13 +16,16 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from components.aspect_extractor import within_one_edit
 from components.courtesy import (
+    FORMULA_WORDS,
     OUTPUT_KEY,
     CourtesyRestore,
     CourtesyStrip,
     content_span,
     formula_intent,
 )
+from components.courtesy_neighbours import REAL_NEIGHBOURS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -237,3 +240,66 @@ def test_a_greeting_and_what_opens_with_it_are_read_together(text):
 ])
 def test_an_introduction_followed_by_anything_else_is_cut_from_its_greeting(text, rest):
     assert kept(text) == rest
+
+
+@pytest.mark.parametrize("text", [
+    "merci, ça me rassure un peu",
+    "merci beaucoup c'est beaucoup plus clair maintenant",
+    "Merci pour votre réponse, je vais en parler à mon oncologue",
+    "merci bcp, vous avez été super gentille",
+    "ça m'a vraiment aidée, merci à vous",
+    "mrc c top",
+    "merci, j'y vois un peu plus clair et je vais transmettre à ma sœur",
+    "Bonjour, merci, c'est très clair",
+])
+def test_thanks_and_what_closes_with_them_are_read_together(text):
+    assert content_span(text) == (0, len(text))
+
+
+@pytest.mark.parametrize(("text", "rest"), [
+    ("merci, ça me rassure un peu mais j'ai toujours peur", "ça me rassure un peu mais j'ai toujours peur"),
+    ("merci, ça m'aide pas du tout", "ça m'aide pas du tout"),
+    ("Merci, je vais en parler à mon oncologue : quelles questions lui poser ?",
+     "je vais en parler à mon oncologue : quelles questions lui poser ?"),
+    ("Bonjour, c'est très clair", "c'est très clair"),  # only after thanks
+    ("merci, c'est gentil mais je n'en peux plus", "c'est gentil mais je n'en peux plus"),
+])
+def test_closing_words_followed_by_anything_else_are_cut_from_their_thanks(text, rest):
+    assert kept(text) == rest
+
+
+@pytest.mark.parametrize(("text", "rest"), [
+    ("Bonjoru, c koi l'immuno", "c koi l'immuno"),
+    ("merci beaucouup pour votre réponse. Et pour le poumon ?", "Et pour le poumon ?"),  # offsets of the text as written
+    ("merci pour votae aide, et l'immuno ?", "et l'immuno ?"),
+    ("c'est quoi une RCP ? mrc davance", "c'est quoi une RCP ?"),
+    ("j'ai mal au ventre depuis hier, bonne jounrée", "j'ai mal au ventre depuis hier"),
+])
+def test_a_misspelt_formula_is_cut_as_the_formula(text, rest):
+    assert kept(text) == rest
+
+
+@pytest.mark.parametrize("text", [
+    "mrc beauceup",  # courtesy alone
+    "bonsoir, je suis ifirmière en oncologie",  # a greeting and its opening words
+    "bonjour, me revvoilà",
+    "merci, ça m'aide vraimet",  # thanks and their closing words
+    "mille mercis à vous",  # "mercis" is a form of "merci", not a typo: nothing is left after it
+])
+def test_a_misspelt_formula_is_read_whole_like_the_formula(text):
+    assert content_span(text) == (0, len(text))
+
+
+def test_a_real_word_near_a_formula_word_is_not_read_as_it():
+    # "oncologie" is one edit from "oncologue", "borne" from "bonne"
+    assert kept("Bonjour, je suis infirmière en oncologie et la borne ne marche pas") \
+        == "je suis infirmière en oncologie et la borne ne marche pas"
+    assert kept("merci, je vais en parler à mon oncologie") == "je vais en parler à mon oncologie"
+
+
+def test_the_real_neighbours_are_one_edit_from_a_formula_word():
+    """components/courtesy_neighbours.py is generated (scripts/courtesy_neighbours.py)."""
+    assert len(REAL_NEIGHBOURS) >= 50
+    for word in REAL_NEIGHBOURS:
+        assert word not in FORMULA_WORDS
+        assert any(target[0] == word[0] and within_one_edit(word, target) for target in FORMULA_WORDS), word
