@@ -100,8 +100,8 @@ _GREETING = (
 _LETTER = r"(?:madame[\s,]+monsieur|mesdames[\s,]+messieurs)"
 _THANKED_FOR = (
     r"(?:(?:reponses?|aide|infos?|informations?|explications?|retours?|precisions?|conseils?|"
-    r"renseignements?|ecoute|temps|service|gentillesse|bienveillance)"
-    r"(?:\s+(?:rapides?|claires?|detaillees?|precises?))?|tout(?: (?:ca|cela))?)"
+    r"renseignements?|ecoute|temps|service|gentillesse|bienveillance|patience)"
+    r"(?:\s+(?:rapides?|claires?|detaillees?|precises?))?|(?:tout|tt)(?: (?:ca|cela))?)"
 )
 _THANKS_WORD = r"(?:(?:un )?(?:grand|gros|immense) )?(?:merci+|mci|mrc)"
 _INTENSIFIERS = (
@@ -110,7 +110,7 @@ _INTENSIFIERS = (
 _THANKS = (
     rf"(?:(?:ok|okay|oki|d{_A}accord|dac|super|parfait|top|genial|tres bien|nickel)[\s,!.]*)?"
     rf"(?:{_THANKS_WORD}|je vous remercie|je te remercie){_INTENSIFIERS}"
-    rf"(?:\s+(?:pour|de|d{_A})\s*(?:votre|ta|vos|tes|ce|cet|cette|ces|la|les|l{_A}|toutes? (?:ces|les|vos))?"
+    rf"(?:\s+(?:pour|pr|de|d{_A})\s*(?:votre|ta|vos|tes|ce|cet|cette|ces|la|les|l{_A}|toutes? (?:ces|les|vos))?"
     rf"\s*{_THANKED_FOR}|\s+d{_A}avoir (?:repondu|pris le temps))?"
     rf"(?!\s*(?:de|d{_A})\b)"  # "merci de me rappeler" is a request
 )
@@ -196,7 +196,7 @@ question questions petite petites infirmiere infirmier aidant aidante patient pa
 deranger premiere malade permets ecrire contacter decouvre poser voudrais pourrais aimerais
 clair claire claires gentil gentille rassure adorable parfait super genial utile exactement voulais
 savoir transmettre parler oncologue reflechir precieux interessant aidee montrer
-votre toutes encore avance rapides detaillees precises
+votre toutes encore avance rapides detaillees precises patience
 """.split())
 _FORMULA_WORDS_BY_INITIAL: dict[str, tuple[str, ...]] = {
     initial: tuple(sorted(word for word in FORMULA_WORDS if word[0] == initial))

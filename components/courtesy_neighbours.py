@@ -14,12 +14,12 @@ depaillees derager deraillees detallees douteur ecore ecrie ecriee ecrier ecrite
 ecrive encire enclore encode encoure encre equide equite explicitions genital
 infirmation infirmations infirmer informatisons interessait interessent malaxe manade merdames messiers
 monter oncologie paient parafait parait parer parfit pariait parient parier
-parlait partait pataient patent patente patience patinent patirent patites pattent
-pepite pepites perites perler peser petates petiote petrites poker posee
-poses poseur posez poster poudrais pourprais pourris precisas precisons precites
-predises predisions previsions quetions queutions raides ranides rapines ravoir reassure
-renseignerent repense repenses reponde repondes repose reposes revola rivoir salat
-salit saloir salua saluat salue saper servile souper spiree suber
-sucer tontes tortes touates touees toues tourtes tutes vaudrais vitre
-vobulais voilais voire volais votee voter vouais vouerais voutais
+parlait partait pataient patent patente patinent patirent patites pattent pepite
+pepites perites perler peser petates petiote petrites poker posee poses
+poseur posez poster poudrais pourprais pourris precisas precisons precites predises
+predisions previsions quetions queutions raides ranides rapines ravoir reassure renseignerent
+repense repenses reponde repondes repose reposes revola rivoir salat salit
+saloir salua saluat salue saper servile souper spiree suber sucer
+tontes tortes touates touees toues tourtes tutes vaudrais vitre vobulais
+voilais voire volais votee voter vouais vouerais voutais
 """.split())

@@ -64,6 +64,7 @@ def test_the_formulas_around_the_question_are_cut(text, rest):
 @pytest.mark.parametrize("text", [
     "bonjour", "Bonjour !", "bonjour :)", "merci beaucoup, au revoir", "Merci et bonne journée",
     "MERCI BEAUCOUP VRAIMENT", "salut, à la prochaine", "", "   ",
+    "mci bcp pr votre aide", "mci pr tt ca", "merci infiniment pour votre patience",  # SMS "pr", "tt"
 ])
 def test_a_message_of_courtesy_alone_is_read_whole(text):
     assert content_span(text) == (0, len(text))
