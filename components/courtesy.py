@@ -36,7 +36,7 @@ words followed by anything else ("merci, ça me rassure un peu mais j'ai toujour
 
 The formulas are matched with their typos ("mrc beauceup", "bonsoir, je suis ifirmière",
 "merci pour votae aide"): a word one edit from a word of the formulas is read as it, unless it
-is a real French word (components/courtesy_neighbours.py) or another form of it ("mercis").
+is a real French word (components/courtesy_neighbours.py: "bonte", "mercis", "maladie").
 
 A rest read as the opposite of the formula cut ("Bonsoir, je reviens vers vous" read as a
 goodbye, "j'ai plus de question, au revoir" as a greeting) takes the formula's intent in
@@ -144,7 +144,7 @@ _OPENING_CLAUSE = (
     rf"|moi c{_A}est [^\W\d_]+|je m{_A}appelle [^\W\d_]+(?: [^\W\d_]+)?"
     rf"|(?:c{_A}est|je viens|je vous ecris|je vous contacte) (?:pour|de la part de|au sujet de) (?:ma|mon|mes) {_KIN}"
     rf"|je m{_A}occupe de (?:ma|mon) {_KIN}(?: qui est malade)?|(?:ma|mon) {_KIN} est malade"
-    rf"|(?:ca|ça) va|vous allez bien|comment (?:allez[\- ]vous|vas[\- ]tu|ca va)|j{_A}espere que vous allez bien"
+    rf"|ca va|vous allez bien|comment (?:allez[\- ]vous|vas[\- ]tu|ca va)|j{_A}espere que vous allez bien"
     rf"|(?:vous etes|tu es|t{_A}es) la|(?:il )?y a quelqu{_A}un|c{_A}est encore moi|me revoila"
     rf"|desolee? de vous deranger(?: si tard| a cette heure)?|je me permets de vous (?:ecrire|contacter)"
     rf"|je decouvre (?:ce|votre) (?:service|chat|site)"
@@ -168,15 +168,15 @@ _CLOSING_CLAUSE = (
     rf"(?:(?:c{_A}est|c|c{_A}etait|tout est|vous etes|tu es|t{_A}es|vous avez ete|tu as ete){_WELL}\s+{_NICE}"
     rf"(?:\s+(?:maintenant|merci))?"
     rf"|(?:trop|tres|super|vraiment){_WELL}\s+{_NICE}"
-    rf"|(?:ca|ça|cela|elles?|ils?|vos reponses|votre reponse|vos explications|ces explications|ces infos)\s+"
+    rf"|(?:ca|cela|elles?|ils?|vos reponses|votre reponse|vos explications|ces explications|ces infos)\s+"
     rf"(?:m{_A}|me |nous |n{_A})?(?:aide|aident|rassure|rassurent|fait du bien|soulage|eclaire|servira|serviront|"
     rf"va servir|vont servir|compte|repond|(?:a|ont){_WELL}\s+(?:aidee?s?|rassuree?s?|eclairee?s?|repondu)){_WELL}"
     rf"(?:\s+(?:pour (?:moi|nous)|{_TO_WHOM}|a (?:ma|mes|toutes mes) questions?))?(?:\s*en ce moment)?"
     rf"|(?:ma|mon) {_KIN} (?:sera|va etre) (?:contente?|rassuree?|ravie?)(?: d{_A}avoir (?:une|la|cette|votre) reponse)?"
     rf"|j{_A}y vois{_WELL}\s+(?:clair|mieux)|je comprends{_WELL}\s+mieux(?:\s+maintenant)?"
     rf"|c{_A}est (?:exactement |tout a fait |bien )?ce que je (?:voulais savoir|cherchais|voulais)"
-    rf"|(?:je vais|on va|j{_A}vais)\s+(?:en parler|lui en parler|le dire|leur en parler|transmettre|montrer (?:ca|ça|cela)|"
-    rf"lui montrer|leur montrer|lire (?:ca|ça|cela)|y reflechir|regarder (?:ca|ça|cela)|faire suivre)"
+    rf"|(?:je vais|on va|j{_A}vais)\s+(?:en parler|lui en parler|le dire|leur en parler|transmettre|montrer (?:ca|cela)|"
+    rf"lui montrer|leur montrer|lire (?:ca|cela)|y reflechir|regarder (?:ca|cela)|faire suivre)"
     rf"(?:\s+{_TO_WHOM})?)"
 )
 _CLOSING = re.compile(rf"{_CLOSING_CLAUSE}(?:(?:[\s,;:!.…~*\-]+|\s+et\s+){_CLOSING_CLAUSE})*[\s!.…:)]*")
@@ -185,7 +185,7 @@ _THANKED = re.compile(rf"(?:^|\W)(?:{_THANKS_WORD}|je vous remercie|je te remerc
 # the words of five letters or more of the formulas, openings and closings above: a word one edit
 # from one of them (same first letter) is read as it when the cut matches, "mrc beauceup", "bonsoir,
 # je suis ifirmière", "merci pour votae aide"; a real French word is left as written (generated
-# components/courtesy_neighbours.py: "bonte", "oncologie"). The text cut is the text as written
+# components/courtesy_neighbours.py: "bonte", "mercis", "maladie"). The text cut is the text as written
 # (README, "Thanks read whole")
 FORMULA_WORDS: frozenset[str] = frozenset("""
 bonjour bonsoir salut coucou madame monsieur mesdames messieurs docteur equipe
@@ -229,14 +229,7 @@ def _formula_word(word: str) -> str:
     if len(word) < 5 or word in FORMULA_WORDS or word in REAL_NEIGHBOURS:
         return word
     return next((target for target in _FORMULA_WORDS_BY_INITIAL.get(word[0], ())
-                 if abs(len(target) - len(word)) <= 1 and within_one_edit(word, target)
-                 and not _form_of(word, target)), word)
-
-
-def _form_of(word: str, target: str) -> bool:
-    """"mercis", "petit": another form of the word, which the formulas list where they mean it."""
-    longer, shorter = (word, target) if len(word) > len(target) else (target, word)
-    return longer[:-1] == shorter and longer[-1] in "se"
+                 if abs(len(target) - len(word)) <= 1 and within_one_edit(word, target)), word)
 
 
 def _spelled(folded: str) -> tuple[str, list[int] | None]:
