@@ -13,7 +13,7 @@ from pathlib import Path
 
 from components.aspect_extractor import within_one_edit
 from components.courtesy import FORMULA_WORDS
-from scripts.red_flag_neighbours import WORD_LIST, fold
+from scripts.red_flag_neighbours import write_neighbours
 
 OUT = Path(__file__).resolve().parents[1] / "components" / "courtesy_neighbours.py"
 HEADER = '''"""Real French words one edit from a word of the courtesy formulas: never corrected into it.
@@ -38,15 +38,7 @@ def neighbours(words: set[str]) -> list[str]:
 
 
 def main() -> int:
-    if not WORD_LIST.exists():
-        print(f"{WORD_LIST} is missing: apt-get install wfrench", file=sys.stderr)
-        return 1
-    words = {fold(line.strip()) for line in WORD_LIST.read_text(encoding="utf-8").splitlines()}
-    found = neighbours(words)
-    lines = [" ".join(found[i:i + 10]) for i in range(0, len(found), 10)]
-    OUT.write_text(HEADER + "\n".join(lines) + '\n""".split())\n', encoding="utf-8")
-    print(f"{len(found)} words written to {OUT}")
-    return 0
+    return write_neighbours(neighbours, OUT, HEADER)
 
 
 if __name__ == "__main__":

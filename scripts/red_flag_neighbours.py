@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import sys
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 
 from components.red_flag_spelling import FUZZY_VOCAB, MISSPELLINGS, PROTECTED
@@ -59,16 +60,22 @@ def neighbours(words: set[str]) -> list[str]:
     return sorted(found)
 
 
-def main() -> int:
+def write_neighbours(find: Callable[[set[str]], list[str]], out: Path, header: str) -> int:
+    """Finds the neighbours among the words of WORD_LIST and writes them to `out` after `header`
+    (a module ending in an open frozenset literal); the exit status of a script."""
     if not WORD_LIST.exists():
         print(f"{WORD_LIST} is missing: apt-get install wfrench", file=sys.stderr)
         return 1
     words = {fold(line.strip()) for line in WORD_LIST.read_text(encoding="utf-8").splitlines()}
-    found = neighbours(words)
+    found = find(words)
     lines = [" ".join(found[i:i + 10]) for i in range(0, len(found), 10)]
-    OUT.write_text(HEADER + "\n".join(lines) + '\n""".split())\n', encoding="utf-8")
-    print(f"{len(found)} words written to {OUT}")
+    out.write_text(header + "\n".join(lines) + '\n""".split())\n', encoding="utf-8")
+    print(f"{len(found)} words written to {out}")
     return 0
+
+
+def main() -> int:
+    return write_neighbours(neighbours, OUT, HEADER)
 
 
 if __name__ == "__main__":
