@@ -26,7 +26,11 @@ and for whom ("je suis l'aidant de mon mari", "je vous écris de la part de ma g
 how are you ("vous êtes là ?"), training examples included. Cut, those words were read as
 psychological support, personal advice or a goodbye: the cross-validation lost 20 greetings
 (greet F1 0.725, 2026-12-07). An introduction followed by anything else ("je suis maman de deux
-enfants et je me sens seule") is cut as before.
+enfants et je me sens seule") is cut as before. Said in a sentence of its own before a question
+of three words or more ("Bonsoir, je vous écris pour ma mère. Pourquoi la chimio ne marche plus
+?", "je suis infirmière : comment expliquer la RCP ?"), it is cut with the greeting, or alone:
+kept, that sentence pulled the question towards a greeting (README, "Who writes, then the
+question").
 
 Thanks are read the same way with what closes with them: how the answer helped ("c'est très
 clair", "ça me rassure un peu"), praise ("vous êtes adorable"), what the person will do with it
@@ -152,6 +156,13 @@ _OPENING_CLAUSE = (
 )
 _OPENING = re.compile(rf"{_OPENING_CLAUSE}(?:(?:[\s,;:!.?…~*\-]+|\s+et\s+){_OPENING_CLAUSE})*"
                       rf"[\s,;:!.?…~*\-]*(?:svp|stp|s{_A}il vous plait)?[\s!.?]*")
+# the same words said in a sentence of their own before the question are not what it asks: "Bonsoir,
+# je vous écris pour ma mère. Pourquoi la chimio ne marche plus ?" is read from "Pourquoi" (kept,
+# the sentence pulled the question towards a greeting: README, "Who writes, then the question")
+_OPENING_SENTENCE = re.compile(rf"{_OPENING_CLAUSE}(?:(?:[\s,;:!.?…~*\-]+|\s+et\s+){_OPENING_CLAUSE})*"
+                               rf"\s*[,;:!.?…]+[\s,;:!.?…~*\-]*")
+# what must follow that sentence for it to be cut: "ça va ? et vous" is small talk, read whole
+_QUESTION_WORDS = 3
 
 # what thanks close with, read with the thanks (the message is kept whole): how the answer helped
 # ("c'est très clair", "ça me rassure un peu", "j'y vois plus clair"), praise ("vous êtes
@@ -282,6 +293,9 @@ def _span(folded: str) -> tuple[int, int]:
         start += found.end()
     while start < end and (found := _TRAILING.search(folded[start:end])):
         end = start + found.start()
+    if (opening := _OPENING_SENTENCE.match(folded, start, end)) and \
+            len(_WORD.findall(folded, opening.end(), end)) >= _QUESTION_WORDS:
+        start = opening.end()
     if (start, end) == whole or not _LETTER_OR_DIGIT.search(folded, start, end):
         return whole
     if start > 0 and _GREETING_FIRST.match(folded[:start]) and _OPENING.fullmatch(folded, start, end):

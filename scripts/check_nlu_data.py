@@ -22,6 +22,7 @@ import itertools
 import re
 import sys
 from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 
 import yaml
@@ -52,7 +53,7 @@ def plain(example: str) -> str:
     return _ANNOTATION.sub(lambda m: m.group(1), example)
 
 
-def _example_block_lines(path: Path):
+def _example_block_lines(path: Path) -> Iterator[tuple[str, int, str]]:
     """(intent, line number, line) of each line inside the `examples: |` blocks of one NLU file."""
     intent, in_examples = None, False
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):

@@ -52,8 +52,7 @@ def kept(text: str) -> str:
     ("merci, je suis à bout", "je suis à bout"),
     ("c koi l'immuno merci", "c koi l'immuno"),
     ("C'est quoi l'immunothérapie ? Merci d'avance.", "C'est quoi l'immunothérapie ?"),
-    ("Bonsoir, je vous écris pour ma mère. Elle a un cancer. Cordialement",
-     "je vous écris pour ma mère. Elle a un cancer"),
+    ("Bonsoir, je vous écris pour ma mère. Elle a un cancer. Cordialement", "Elle a un cancer"),
     ("je dors mal. Bonne nuit", "je dors mal"),
     ("oui merci", "oui"),
 ])
@@ -234,13 +233,36 @@ def test_a_greeting_and_what_opens_with_it_are_read_together(text):
     ("bonjour, je suis désespérée", "je suis désespérée"),
     ("Bonjour, je suis la fille d'une patiente qui souffre beaucoup", "je suis la fille d'une patiente qui souffre beaucoup"),
     ("Bonjour, je suis maman de deux enfants et je me sens seule", "je suis maman de deux enfants et je me sens seule"),
-    ("Bonjour, j'ai une question : c'est quoi l'immuno ?", "j'ai une question : c'est quoi l'immuno ?"),
-    ("Bonjour, je suis infirmière, je voudrais savoir ce qu'est une RCP",
-     "je suis infirmière, je voudrais savoir ce qu'est une RCP"),
     ("Merci, je suis l'aidant de mon mari", "je suis l'aidant de mon mari"),  # only after a greeting
+    ("Bonjour, ça va ? et vous", "ça va ? et vous"),  # too short to be a question after the opening
 ])
 def test_an_introduction_followed_by_anything_else_is_cut_from_its_greeting(text, rest):
     assert kept(text) == rest
+
+
+@pytest.mark.parametrize(("text", "rest"), [
+    ("Bonsoir, je vous écris pour ma mère. Pourquoi la chimio ne marche plus ? Merci d'avance.",
+     "Pourquoi la chimio ne marche plus ?"),
+    ("Bonjour, j'ai une question : c'est quoi l'immuno ?", "c'est quoi l'immuno ?"),
+    ("Bonjour, je suis infirmière, je voudrais savoir ce qu'est une RCP", "je voudrais savoir ce qu'est une RCP"),
+    ("Bonjour, ça va ? Je voudrais savoir ce qu'est l'immunothérapie", "Je voudrais savoir ce qu'est l'immunothérapie"),
+    ("je suis infirmière : comment expliquer la RCP à une famille ?", "comment expliquer la RCP à une famille ?"),
+    ("Je suis la fille d'un patient. Comment l'équipe voit que la chimio ne marche plus ?",
+     "Comment l'équipe voit que la chimio ne marche plus ?"),
+    ("mon père est malade, il ne mange presque plus rien", "il ne mange presque plus rien"),
+    ("bsr je suis infirmiere, c koi l'APA ?", "c koi l'APA ?"),
+])
+def test_who_writes_in_a_sentence_of_its_own_is_cut_before_the_question(text, rest):
+    assert kept(text) == rest
+
+
+@pytest.mark.parametrize("text", [
+    "ma mère est malade, que faire ?",  # two words after: the opening is part of the question
+    "je suis la fille d'une patiente atteinte d'un cancer du sein. Que faire pour elle ?",  # not only who writes
+    "je suis infirmière et je voudrais savoir ce qu'est une RCP",  # no sentence of its own
+])
+def test_an_opening_that_is_part_of_the_question_stays(text):
+    assert kept(text) == text
 
 
 @pytest.mark.parametrize("text", [
