@@ -150,7 +150,10 @@ def _variant(accuracy: float, found: float) -> Floors:
 # components/courtesy.py cut it (2026-12-07, twenty-second sitting), held-out 312 ("Bonjour, ..."),
 # 213 ("Merci pour votre réponse. ...") and 267 (a greeting, "je vous écris pour ma mère", the
 # question, "Merci d'avance.") of 417, blind general 229, 197 and 209 of 268; with it 405, 399 and
-# 329, 262, 261 and 226. Floors rounded down from those (README, "A greeting before the question")
+# 329, 262, 261 and 226. Floors rounded down from those (README, "A greeting before the question").
+# The letter's floors rose when the sentence on who writes began to be cut before the question
+# (2026-12-07, twenty-fifth sitting: held-out 342 -> 384 of 406, blind general 232 -> 254 of 266;
+# README, "Who writes, then the question"), with a margin for retraining churn
 def _courtesy(greeting: float, thanks: float, letter: float, found: float) -> dict[str, Floors]:
     return {"a greeting first": _variant(greeting, found), "thanks first": _variant(thanks, found),
             "a letter to the team": _variant(letter, found)}
@@ -171,13 +174,13 @@ VARIANT_FLOORS: dict[str, dict[str, Floors]] = {
                     "typos": _variant(0.91, 0.95),
                     "SMS": _variant(0.92, 0.95),
                     "SMS and typos": _variant(0.88, 0.95),
-                    **_courtesy(0.96, 0.95, 0.78, found=0.95)},
+                    **_courtesy(0.96, 0.95, 0.92, found=0.95)},
     "nlu_blind_general": {"no accents": _variant(0.97, 0.9),
                           "lower case, no accents or punctuation": _variant(0.95, 0.9),
                           "typos": _variant(0.93, 0.9),
                           "SMS": _variant(0.95, 0.9),
                           "SMS and typos": _variant(0.94, 0.9),
-                          **_courtesy(0.96, 0.96, 0.83, found=0.9)},
+                          **_courtesy(0.96, 0.96, 0.93, found=0.9)},
 }
 
 # follow-ups after a topic answer: one aspect, a cancer type or another treatment (60 and 58
