@@ -154,13 +154,13 @@ _OPENING_CLAUSE = (
     rf"|je decouvre (?:ce|votre) (?:service|chat|site)"
     rf"|c{_A}est la premiere fois(?: que j{_A}utilise (?:ce|votre) (?:service|chat|site))?)"
 )
-_OPENING = re.compile(rf"{_OPENING_CLAUSE}(?:(?:[\s,;:!.?…~*\-]+|\s+et\s+){_OPENING_CLAUSE})*"
-                      rf"[\s,;:!.?…~*\-]*(?:svp|stp|s{_A}il vous plait)?[\s!.?]*")
-# the same words said in a sentence of their own before the question are not what it asks: "Bonsoir,
-# je vous écris pour ma mère. Pourquoi la chimio ne marche plus ?" is read from "Pourquoi" (kept,
-# the sentence pulled the question towards a greeting: README, "Who writes, then the question")
-_OPENING_SENTENCE = re.compile(rf"{_OPENING_CLAUSE}(?:(?:[\s,;:!.?…~*\-]+|\s+et\s+){_OPENING_CLAUSE})*"
-                               rf"\s*[,;:!.?…]+[\s,;:!.?…~*\-]*")
+_OPENING_RUN = rf"{_OPENING_CLAUSE}(?:(?:[\s,;:!.?…~*\-]+|\s+et\s+){_OPENING_CLAUSE})*"
+_OPENING = re.compile(rf"{_OPENING_RUN}[\s,;:!.?…~*\-]*(?:svp|stp|s{_A}il vous plait)?[\s!.?]*")
+# the same words said in a sentence of their own before the question, after a greeting or not,
+# are not what it asks: "Bonsoir, je vous écris pour ma mère. Pourquoi la chimio ne marche plus ?"
+# is read from "Pourquoi" (kept, the sentence pulled the question towards a greeting: README, "Who
+# writes, then the question")
+_OPENING_SENTENCE = re.compile(rf"{_OPENING_RUN}\s*[,;:!.?…]+[\s,;:!.?…~*\-]*")
 # what must follow that sentence for it to be cut: "ça va ? et vous" is small talk, read whole
 _QUESTION_WORDS = 3
 
