@@ -1,5 +1,5 @@
 """Write components/courtesy_neighbours.py: the real French words one edit from a word of the
-courtesy formulas (`components.courtesy.FORMULA_WORDS`), which the courtesy cut must leave as
+courtesy formulas (`components.courtesy_patterns.FORMULA_WORDS`), which the courtesy cut must leave as
 written ("bonte" is not "bonne", "maladie" is not "malade", and "mercis" is not a typo of
 "merci"). Like scripts/red_flag_neighbours.py, it reads the Debian word list `wfrench`, needed
 only to run this script:
@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from components.aspect_extractor import within_one_edit
-from components.courtesy import FORMULA_WORDS
+from components.courtesy_patterns import FORMULA_WORDS
 from scripts.red_flag_neighbours import write_neighbours
 
 OUT = Path(__file__).resolve().parents[1] / "components" / "courtesy_neighbours.py"

@@ -18,7 +18,6 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from components.aspect_extractor import within_one_edit
 from components.courtesy import (
-    FORMULA_WORDS,
     OUTPUT_KEY,
     CourtesyRestore,
     CourtesyStrip,
@@ -26,6 +25,7 @@ from components.courtesy import (
     formula_intent,
 )
 from components.courtesy_neighbours import REAL_NEIGHBOURS
+from components.courtesy_patterns import FORMULA_WORDS
 
 ROOT = Path(__file__).resolve().parent.parent
 
