@@ -67,7 +67,7 @@ _OPENING_CLAUSE = (
     rf"|(?:je (?:peux|pourrais|voudrais|voulais|souhaiterais|souhaite)|j{_A}aimerais) (?:vous )?poser (?:une?|quelques|des)"
     rf" (?:petites? )?questions?"
     rf"|j{_A}ai besoin d{_A}(?:un renseignement|une information|une info)"
-    rf"|je suis (?:l{_A}|le |la |un |une )?{_ROLE}(?:(?: (?:de|du|des|en|a)|\s+d{_A}){_FEW_WORDS})?"
+    rf"|(?:je suis|j{_A}?suis|jsui|chuis?) (?:l{_A}|le |la |un |une )?{_ROLE}(?:(?: (?:de|du|des|en|a)|\s+d{_A}){_FEW_WORDS})?"
     rf"|moi c{_A}est [^\W\d_]+|je m{_A}appelle [^\W\d_]+(?: [^\W\d_]+)?"
     rf"|(?:c{_A}est|je viens|je vous ecris|je vous contacte) (?:pour|de la part de|au sujet de) (?:ma|mon|mes) {_KIN}"
     rf"|je m{_A}occupe de (?:ma|mon) {_KIN}(?: qui est malade)?|(?:ma|mon) {_KIN} est malade"

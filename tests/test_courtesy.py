@@ -223,6 +223,7 @@ def test_the_tokens_are_moved_back_onto_the_text_as_written(tmp_path):
     "salut ça va ? vous êtes là ?",
     "Bonjour, j'ai une question svp",
     "bonsoir, désolée de vous déranger si tard",
+    "bonjour jsuis l'aidant de mon mari",  # SMS
 ])
 def test_a_greeting_and_what_opens_with_it_are_read_together(text):
     assert content_span(text) == (0, len(text))
@@ -251,6 +252,7 @@ def test_an_introduction_followed_by_anything_else_is_cut_from_its_greeting(text
      "Comment l'équipe voit que la chimio ne marche plus ?"),
     ("mon père est malade, il ne mange presque plus rien", "il ne mange presque plus rien"),
     ("bsr je suis infirmiere, c koi l'APA ?", "c koi l'APA ?"),
+    ("slt chui la fille d'un patient. pk la chimio marche plus ?", "pk la chimio marche plus ?"),
 ])
 def test_who_writes_in_a_sentence_of_its_own_is_cut_before_the_question(text, rest):
     assert kept(text) == rest
