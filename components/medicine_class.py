@@ -18,7 +18,14 @@ At inference, on the accent-folded text:
 - a medicine is named when its name appears as whole words, or, for one-word names of at
   least `typo_min_length` letters, when a word of the message is within one edit of it (two
   edits from `two_typos_min_length` letters: "opdivio", "herceptine");
-- the message's classes are those of its medicines and of its treatment words;
+- the message's classes are those of its medicines and of its treatment words, except a
+  treatment word put forward as a guess in a question on what something is ("le keytruda
+  c'est une chimio ou pas ?", "le taxol est-il une thérapie ciblée ?", "ça fait partie des
+  chimios ?", "chimio ou pas, le yervoy ?"): there the medicine's class is the answer, and the
+  treatment word only what the person takes it for (`_PREDICATE`). Not when a relative clause
+  or a word of sequence follows ("c'est une immunothérapie qu'on me propose après le
+  folfox"), nor in a message where a medicine failed or what comes next is named
+  (`_SEQUENCE`: "le docétaxel a arrêté de marcher, la suite c'est une thérapie ciblée");
 - when it names at least one medicine and has exactly one class, and that class has a topic
   in `topics`, the topic becomes the intent if the intent so far is another topic of
   `topics` or one of `overridable` (greet, nlu_fallback). Anything else is left alone: a
@@ -57,6 +64,33 @@ logger = logging.getLogger(__name__)
 TABLES_FILE = "medicine_classes.json"
 OUTPUT_KEY = "medicine_class"
 WORD = re.compile(r"[a-z0-9]+")
+# A treatment word said of something, in a question on its class, on the folded text: "c'est
+# une (vraie) X (ou pas / ou une Y)", "c de la X", "est-ce de l'X", "le taxol est-il une X",
+# "ça fait partie des X", "c'est pareil qu'une X", "considéré comme une X", "une sorte d'X".
+# {words} is the alternation of the treatment words. Not followed by a relative clause or a
+# word of sequence ("c'est une X qu'on lui propose", "c'est de l'X maintenant"): there X is a
+# treatment given, not a guess.
+_CUE = (r"(?:c'est|c|c'etait|est[- ]ce|est[- ](?:il|elle)|n'est|est|ce sont|sont[- ](?:ils|elles)"
+        r"|s'agit[- ]il d'|serait[- ]ce"
+        r"|fait partie d(?:es|e la|e l'|u)|appartient(?:[- ](?:il|elle))? (?:a la famille d(?:es|e la|e l'|u)|aux?)"
+        r"|considere(?:e|s|es)? comme|rentre dans|compte comme|pareil qu'|pareil que|la meme chose qu'"
+        r"|comme famille de medicaments?,?)")
+_ARTICLE = (r"(?:(?:pas|plus|encore|aussi|vraiment|bien|quand meme)\s+)?"
+            r"(?:une?\s+|d'une?\s+|de la\s+|de l'|du\s+|d'|des\s+|la\s+|les\s+|l')?"
+            r"(?:(?:sorte|forme|espece|genre|type) d(?:e |')(?:la |l')?)?(?:vraies?\s+|vrais?\s+)?")
+_GUESS = _ARTICLE + r"(?:{words})(?:\s+(?:classiques?|orales?|standards?))?"
+_PREDICATE = (r"(?<![a-z0-9'])" + _CUE + r"\s*" + _GUESS
+              + r"(?:\s+ou\s+(?:pas|non|quoi|autre chose|(?:une?|des) de ces\s+" + _GUESS + r"|" + _GUESS + r"))?"
+              r"(?![a-z0-9])(?!\s*(?:qu'|que\b|qui\b|dont\b|maintenant\b|desormais\b|ensuite\b|apres\b))"
+              # or the guess first: "chimio ou pas, le yervoy ?"
+              r"|^\s*" + _GUESS + r"\s+ou\s+(?:pas|non|" + _GUESS + r")(?=\s*[,:?])")
+# A medicine that failed, or a treatment that comes next: the treatment word then names what
+# comes after the medicine ("le docétaxel a arrêté de marcher, la prochaine étape c'est une
+# thérapie ciblée"), and no word of the message is read as a guess.
+_SEQUENCE = re.compile(
+    r"\b(?:echec|echoue|a arrete de marcher|ne marche plus|ne marchait plus|n'a pas marche|n'a rien fait"
+    r"|sans resultat|resiste|resistant|resistance|la suite|prochaine? (?:etape|traitement|ligne)"
+    r"|nouveau traitement|etape suivante)\b")
 
 
 def edit_distance(a: str, b: str, limit: int) -> int:
@@ -72,6 +106,10 @@ def edit_distance(a: str, b: str, limit: int) -> int:
             return limit + 1
         previous = current
     return previous[-1]
+
+
+def _inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    return any(start <= span[0] and span[1] <= end for start, end in spans)
 
 
 def _phrase_pattern(phrase: str) -> re.Pattern:
@@ -108,6 +146,7 @@ class MedicineClassRule(GraphComponent, IntentClassifier):
         # (pattern, class, the medicine's listed name, or None for a treatment word)
         self._patterns: list[tuple[re.Pattern, str, str | None]] = []
         self._one_word_medicines: dict[str, str] = {}
+        self._predicate: re.Pattern | None = None
 
     @classmethod
     def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
@@ -151,6 +190,8 @@ class MedicineClassRule(GraphComponent, IntentClassifier):
             p: c for p, c in medicines.items()
             if WORD.fullmatch(p) and len(p) >= self.component_config["typo_min_length"]
         }
+        words = "|".join(re.escape(p) for p in sorted(treatment_words, key=len, reverse=True))
+        self._predicate = re.compile(_PREDICATE.format(words=words)) if words else None
 
     # ------------------------------------------------------------------ inference
 
@@ -159,12 +200,13 @@ class MedicineClassRule(GraphComponent, IntentClassifier):
         folded = fold(text)
         medicines: dict[str, str] = {}
         word_classes: set[str] = set()
+        said_of = self.predicates(folded)
         for pattern, value, medicine in self._patterns:
-            if pattern.search(folded):
-                if medicine is None:
-                    word_classes.add(value)
-                else:
+            if medicine is not None:
+                if pattern.search(folded):
                     medicines[medicine] = value
+            elif any(not _inside(match.span(), said_of) for match in pattern.finditer(folded)):
+                word_classes.add(value)
         near, far = self.component_config["typo_min_length"], self.component_config["two_typos_min_length"]
         for word in set(WORD.findall(folded)):
             if len(word) < near or word in self.treatment_words or word in medicines:
@@ -174,6 +216,13 @@ class MedicineClassRule(GraphComponent, IntentClassifier):
                 if edit_distance(word, name, limit) <= limit:
                     medicines[name] = value
         return medicines, word_classes
+
+    def predicates(self, folded: str) -> list[tuple[int, int]]:
+        """Spans of the folded text where treatment words say what something is, in a question
+        on its class ("c'est une chimio ou pas")."""
+        if self._predicate is None or _SEQUENCE.search(folded):
+            return []
+        return [match.span() for match in self._predicate.finditer(folded)]
 
     def decide(self, text: str, intent: str | None) -> tuple[str, str, list[str]] | None:
         """(topic, class, medicines) when the rule changes `intent`, else None."""

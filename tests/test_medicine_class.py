@@ -77,10 +77,62 @@ def test_a_medicine_of_one_class_chooses_the_topic(small, text, intent, expected
     assert small.decide(text, intent)[0] == expected
 
 
+@pytest.mark.parametrize("text, intent, expected", [
+    ("le keytruda c'est une chimio ou pas ?", "chemo_basics", "immunotherapy"),
+    ("c koi le keytrouda exactement ? c de la chimio ou pas", "chemo_basics", "immunotherapy"),
+    ("Le Herceptin, c'est une vraie chimio ou de l'immunothérapie ?", "nlu_fallback", "targeted_therapy"),
+    ("herceptin : est-ce une chimio ?", "chemo_basics", "targeted_therapy"),
+    ("le folfox c'est de l'immuno ou autre chose ?", "immunotherapy", "chemo_basics"),
+    ("mon mari est sous keytruda, s'agit-il d'une chimio ?", "chemo_basics", "immunotherapy"),
+    ("le taxol est-il une immunothérapie ?", "immunotherapy", "chemo_basics"),
+    ("le folfox n'est pas de l'immunothérapie ?", "immunotherapy", "chemo_basics"),
+    ("le keytruda, c'est pareil qu'une chimio ?", "chemo_basics", "immunotherapy"),
+    ("l'herceptin est considéré comme une immunothérapie ?", "immunotherapy", "targeted_therapy"),
+    ("le keytruda c'est une sorte de chimio ?", "chemo_basics", "immunotherapy"),
+    ("chimio ou pas, le keytruda ?", "chemo_basics", "immunotherapy"),
+])
+def test_a_question_on_the_medicines_class_is_answered_by_its_class(small, text, intent, expected):
+    """The treatment word the person guesses is what the medicine is said to be, not a second
+    treatment: the medicine's class answers the question."""
+    assert small.decide(text, intent)[0] == expected
+
+
+@pytest.mark.parametrize("text, intent", [
+    # a relative clause or a word of sequence: the treatment word is a treatment given, not a guess
+    ("après le keytruda c'est une chimio qu'on lui propose, ça marche comment ?", "chemo_basics"),
+    ("après le keytruda, c'est une chimio qui arrive ?", "chemo_basics"),
+    ("le keytruda est fini, c'est de la chimio maintenant ?", "chemo_basics"),
+    # the medicine failed, or what comes next is named: the treatment word is the next treatment
+    ("le folfox a échoué, la suite c'est de l'immunothérapie ?", "immunotherapy"),
+    ("après l'échec du folfox, le nouveau traitement est une immunothérapie, ça marche comment ?",
+     "immunotherapy"),
+    ("le taxol ne marche plus, la prochaine étape c'est une immunothérapie ?", "immunotherapy"),
+    # not said of the medicine
+    ("le keytruda marche mieux qu'une chimio ?", "chemo_basics"),
+    ("le keytruda avec une chimio, c'est possible ?", "chemo_basics"),
+    ("le keytruda puis la chimio ?", "chemo_basics"),
+])
+def test_a_treatment_word_that_is_not_a_guess_still_counts(small, text, intent):
+    assert small.decide(text, intent) is None
+
+
+@pytest.mark.parametrize("folded, said", [
+    ("le keytruda c'est une chimio ou pas ?", ["c'est une chimio ou pas"]),
+    ("c'est de l'immunotherapie ?", ["c'est de l'immunotherapie"]),
+    ("c une vraie chimio ou une radiotherapie", ["c une vraie chimio ou une radiotherapie"]),
+    ("avec une chimio", []),  # the "c" of "avec" is not "c'est"
+    ("c'est une chimio qu'on propose", []),
+    ("c'est une chimiomachin", []),  # the listed word must end there
+    ("le folfox a echoue, c'est de l'immunotherapie ?", []),  # a medicine that failed
+    ("chimio ou immunotherapie, le keytruda ?", ["chimio ou immunotherapie"]),
+])
+def test_class_words_are_found_only_in_questions_on_a_class(small, folded, said):
+    assert [folded[start:end] for start, end in small.predicates(folded)] == said
+
+
 @pytest.mark.parametrize("text, intent", [
     # the medicine and a word of another class disagree: the model's reading stands
     ("après le folfox, l'immunothérapie peut marcher ?", "chemo_basics"),
-    ("le keytruda c'est une chimio ou pas ?", "chemo_basics"),
     ("keytruda avec la radiothérapie, c'est possible ?", "targeted_therapy"),
     # two classes of medicines
     ("keytruda ou herceptin ?", "nlu_fallback"),
