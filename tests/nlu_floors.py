@@ -84,6 +84,16 @@ LABELLED_SETS = [
     # 27 -> 32 of 36 and the second 54 -> 55 of 62 (README, "Medicine names, a third blind batch")
     _set("nlu_drug_names_3.yml", "medicine names, batch 3",
          Floors(accuracy=0.8, alarms=ALARMS, exact=True, found=1.0, false=0.0)),
+    # what kind of treatment a named medicine is ("le keytruda c'est une chimio ou pas ?"), 40
+    # questions and 20 contrasts a batch, two batches from two separate sessions (2026-12-07,
+    # twenty-sixth sitting). First readings 34 and 44 of 60; with the class-question reading of
+    # components/medicine_class.py as registered before each was read, 39 and 48; with its final
+    # form (both sets seen), 54 and 55 (README, "Is it a chemo?"). No alarm in them: none may
+    # be raised.
+    _set("nlu_drug_class.yml", "what kind of medicine, batch 1",
+         Floors(accuracy=0.85, alarms=ALARMS, false=0.0)),
+    _set("nlu_drug_class_2.yml", "what kind of medicine, batch 2",
+         Floors(accuracy=0.85, alarms=ALARMS, false=0.0)),
     # crisis wording written apart from the training data (self-harm, indirect wishes,
     # relatives), with its contrasts (sadness, hyperbole, stopping a treatment); two random
     # halves, the blind one never used for tuning. 2026-12-02, crisis found by the bot, before

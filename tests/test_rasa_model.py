@@ -20,6 +20,7 @@ DRUG_NAMES, DRUG_NAMES_2, DRUG_NAMES_3, CRISIS_DEV, CRISIS_BLIND = (
 PERSONAL, PERSONAL_2 = (nlu_floors.BY_NAME[name].path for name in ("nlu_blind_personal", "nlu_blind_personal_2"))
 SOCIAL, SOCIAL_2 = (nlu_floors.BY_NAME[name].path for name in ("nlu_blind_social", "nlu_blind_social_2"))
 TOLERANCE = nlu_floors.BY_NAME["nlu_blind_tolerance"].path
+DRUG_CLASS, DRUG_CLASS_2 = (nlu_floors.BY_NAME[name].path for name in ("nlu_drug_class", "nlu_drug_class_2"))
 FOLLOW_UPS = nlu_floors.FOLLOW_UPS
 
 
@@ -50,9 +51,7 @@ def _words(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", fold(text)))
 
 
-@pytest.mark.parametrize("held_out", [HOLDOUT, DRUG_NAMES, DRUG_NAMES_2, DRUG_NAMES_3, CRISIS_BLIND, CRISIS_DEV, BLIND_GENERAL, BLIND_HOPE,
-                                      BLIND_ONGOING, BLIND_EMERGENCY, PERSONAL, PERSONAL_2, SOCIAL, SOCIAL_2,
-                                      TOLERANCE],
+@pytest.mark.parametrize("held_out", [labelled.path for labelled in nlu_floors.LABELLED_SETS],
                          ids=lambda path: path.name)
 def test_holdout_set_is_never_trained_on(held_out):
     training = {_words(text) for text, _ in load_labelled(ROOT / "data" / "nlu")}
@@ -111,7 +110,8 @@ def test_the_trained_checkpoints_hold_no_optimizer_state(trained_model, tmp_path
     assert all(names == [] for names in found.values()), found
 
 
-@pytest.mark.parametrize("path", [DRUG_NAMES, DRUG_NAMES_2, DRUG_NAMES_3], ids=lambda path: path.name)
+@pytest.mark.parametrize("path", [DRUG_NAMES, DRUG_NAMES_2, DRUG_NAMES_3, DRUG_CLASS, DRUG_CLASS_2],
+                         ids=lambda path: path.name)
 def test_questions_naming_a_medicine(rasa_stack, path):
     _check_floors(rasa_stack, path)
 
