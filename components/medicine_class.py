@@ -57,7 +57,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from components.messages import intent_name, ranked_confidence, set_intent
-from components.text import fold
+from components.text import any_word, fold
 
 logger = logging.getLogger(__name__)
 
@@ -87,10 +87,9 @@ _PREDICATE = (r"(?<![a-z0-9'])" + _CUE + r"\s*" + _GUESS
 # A medicine that failed, or a treatment that comes next: the treatment word then names what
 # comes after the medicine ("le docétaxel a arrêté de marcher, la prochaine étape c'est une
 # thérapie ciblée"), and no word of the message is read as a guess.
-_SEQUENCE = re.compile(
-    r"\b(?:echec|echoue|a arrete de marcher|ne marche plus|ne marchait plus|n'a pas marche|n'a rien fait"
-    r"|sans resultat|resiste|resistant|resistance|la suite|prochaine? (?:etape|traitement|ligne)"
-    r"|nouveau traitement|etape suivante)\b")
+_SEQUENCE = any_word("echec", "echoue", "a arrete de marcher", "ne marche plus", "ne marchait plus",
+                     "n'a pas marche", "n'a rien fait", "sans resultat", "resiste", "resistant", "resistance",
+                     "la suite", "prochaine? (?:etape|traitement|ligne)", "nouveau traitement", "etape suivante")
 
 
 def edit_distance(a: str, b: str, limit: int) -> int:
