@@ -75,10 +75,11 @@ _CUE = (r"(?:c'est|c|c'etait|est[- ]ce|est[- ](?:il|elle)|n'est|est|ce sont|sont
         r"|fait partie d(?:es|e la|e l'|u)|appartient(?:[- ](?:il|elle))? (?:a la famille d(?:es|e la|e l'|u)|aux?)"
         r"|considere(?:e|s|es)? comme|rentre dans|compte comme|pareil qu'|pareil que|la meme chose qu'"
         r"|comme famille de medicaments?,?)")
-_ARTICLE = (r"(?:(?:pas|plus|encore|aussi|vraiment|bien|quand meme)\s+)?"
+# what may stand between the cue and the treatment word: an adverb, an article, "sorte de", "vraie"
+_LEAD_IN = (r"(?:(?:pas|plus|encore|aussi|vraiment|bien|quand meme)\s+)?"
             r"(?:une?\s+|d'une?\s+|de la\s+|de l'|du\s+|d'|des\s+|la\s+|les\s+|l')?"
             r"(?:(?:sorte|forme|espece|genre|type) d(?:e |')(?:la |l')?)?(?:vraies?\s+|vrais?\s+)?")
-_GUESS = _ARTICLE + r"(?:{words})(?:\s+(?:classiques?|orales?|standards?))?"
+_GUESS = _LEAD_IN + r"(?:{words})(?:\s+(?:classiques?|orales?|standards?))?"
 _PREDICATE = (r"(?<![a-z0-9'])" + _CUE + r"\s*" + _GUESS
               + r"(?:\s+ou\s+(?:pas|non|quoi|autre chose|(?:une?|des) de ces\s+" + _GUESS + r"|" + _GUESS + r"))?"
               r"(?![a-z0-9])(?!\s*(?:qu'|que\b|qui\b|dont\b|maintenant\b|desormais\b|ensuite\b|apres\b))"
@@ -105,10 +106,6 @@ def edit_distance(a: str, b: str, limit: int) -> int:
             return limit + 1
         previous = current
     return previous[-1]
-
-
-def _inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
-    return any(start <= span[0] and span[1] <= end for start, end in spans)
 
 
 def _phrase_pattern(phrase: str) -> re.Pattern:
@@ -199,13 +196,16 @@ class MedicineClassRule(GraphComponent, IntentClassifier):
         folded = fold(text)
         medicines: dict[str, str] = {}
         word_classes: set[str] = set()
-        said_of = self.predicates(folded)
+        # the guesses blanked out: their treatment words name no class of the message
+        unguessed = folded
+        for start, end in self.predicates(folded):
+            unguessed = unguessed[:start] + " " * (end - start) + unguessed[end:]
         for pattern, value, medicine in self._patterns:
-            if medicine is not None:
-                if pattern.search(folded):
-                    medicines[medicine] = value
-            elif any(not _inside(match.span(), said_of) for match in pattern.finditer(folded)):
-                word_classes.add(value)
+            if medicine is None:
+                if pattern.search(unguessed):
+                    word_classes.add(value)
+            elif pattern.search(folded):
+                medicines[medicine] = value
         near, far = self.component_config["typo_min_length"], self.component_config["two_typos_min_length"]
         for word in set(WORD.findall(folded)):
             if len(word) < near or word in self.treatment_words or word in medicines:
