@@ -104,7 +104,8 @@ def featurized_training_data(storage, context):
 
 
 def predict_folds(data, folds: int, storage, context) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
-    """Labels, DIET's and the linear model's probabilities for every example, out of fold."""
+    """Labels, DIET's and the linear model's probabilities for every example, out of fold (in
+    the order of `data.intent_examples`)."""
     from rasa.engine.storage.resource import Resource
     from rasa.nlu.classifiers.diet_classifier import DIETClassifier
     from rasa.shared.nlu.training_data.training_data import TrainingData
@@ -164,6 +165,7 @@ def main() -> int:
     from rasa.engine.storage.local_model_storage import LocalModelStorage
     from sklearn.metrics import f1_score
 
+    from components.courtesy import ORIGINAL_TEXT
     from components.linear_intent import softmax
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -205,8 +207,10 @@ def main() -> int:
     output = "\n".join(lines)
     print("\n" + output)
     args.out.parent.mkdir(parents=True, exist_ok=True)
+    # the texts as written, in the rows' order: scripts/fallback_offers.py reads them
+    texts = [m.get(ORIGINAL_TEXT) or m.get("text") for m in data.intent_examples]
     args.out.write_text(json.dumps({"labels": names, "truth": labels.tolist(), "diet": diet_p.tolist(),
-                                    "linear_scores": scores.tolist()}), encoding="utf-8")
+                                    "linear_scores": scores.tolist(), "texts": texts}), encoding="utf-8")
     (ROOT / "var" / "eval-intents.md").write_text(output + "\n", encoding="utf-8")
     return 0
 
