@@ -226,7 +226,13 @@ class ActionAnswerTopic(Action):
             return self._utter_topic(dispatcher, answer, content)
         if intent != INTENT_FOLLOW_UP:
             return self._ask_subject(dispatcher, content)
+        return self.answer_follow_up(dispatcher, tracker, content)
 
+    def answer_follow_up(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, content: Content
+    ) -> list[EventType]:
+        """The reply to the latest message read as a follow-up, whatever its intent (the
+        fallback answers one in context with it: actions/context_follow_up.py)."""
         treatment_topic = TREATMENT_TOPICS.get(latest_entity(tracker, ENTITY_TREATMENT) or "")
         last_topic = tracker.get_slot(SLOT_TOPIC)
         topic = treatment_topic or (last_topic if last_topic in content.topics else None)

@@ -5,10 +5,12 @@
   A flag is never lowered within a session: emergency > crisis > handoff.
 - `action_handle_fallback` answers NLU fallbacks (`nlu_fallback`) and core fallbacks
   (RulePolicy `core_fallback_action_name`): a message that looks English gets
-  `utter_other_language`; the first misunderstanding of a message gets
-  `utter_default_suggest` with the model's best readings as buttons (actions/suggestions.py),
-  or, when the ranking has none or for a core fallback, `utter_default` (fixed topic buttons);
-  from the second consecutive one the assistant offers human contact
+  `utter_other_language`; an NLU fallback just after a topic answer that names what its
+  follow-up asks gets that follow-up's answer (actions/context_follow_up.py); otherwise the
+  first misunderstanding of a message gets `utter_default_suggest` with the model's best
+  readings as buttons (actions/suggestions.py), or, when the ranking has none or for a core
+  fallback, `utter_default` (fixed topic buttons); from the second consecutive one the
+  assistant offers human contact
   (`utter_default_handoff`: care team, Cancer Info, button /human_handoff).
   Nothing is reverted: the misunderstood message stays in the tracker for review. A message
   that shows distress also gets the 3114 and the Ligue's listening line after that answer
@@ -34,8 +36,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.constants import INTENT_NLU_FALLBACK, SLOT_NURSE_FOLLOWUP
+from actions.constants import INTENT_NLU_FALLBACK, SLOT_NURSE_FOLLOWUP, SLOT_TOPIC
 from actions.content import load_content
+from actions.context_follow_up import answer_in_context
 from actions.knowledge import latest_intent
 from actions.resources import utter_distress_note
 from actions.suggestions import candidate_buttons
@@ -114,10 +117,12 @@ def consecutive_misunderstandings(events: Iterable[dict[str, Any]]) -> int:
 
     The latest turn always counts (the fallback action is running for it). An earlier turn
     counts if its intent was `nlu_fallback` or if the fallback action answered it (core
-    fallback); the count stops at the first understood turn or at a session boundary.
+    fallback), unless its answer was a topic's (a follow-up answered in context sets the slot
+    `topic`: actions/context_follow_up.py); the count stops at the first understood turn or at
+    a session boundary.
     """
     count = 0
-    fallback_ran = False
+    fallback_ran = answered = False
     seen_latest = False
     for event in reversed(list(events)):
         kind = event.get("event")
@@ -125,14 +130,29 @@ def consecutive_misunderstandings(events: Iterable[dict[str, Any]]) -> int:
             break
         if kind == "action" and event.get("name") == ACTION_HANDLE_FALLBACK:
             fallback_ran = True
+        elif kind == "slot" and event.get("name") == SLOT_TOPIC:
+            answered = True
         elif kind == "user":
             if not seen_latest:
                 seen_latest = True
-            elif not (fallback_ran or _intent_of(event) == INTENT_NLU_FALLBACK):
+            elif answered or not (fallback_ran or _intent_of(event) == INTENT_NLU_FALLBACK):
                 break
             count += 1
-            fallback_ran = False
+            fallback_ran = answered = False
     return max(count, 1)
+
+
+def in_context(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
+    """The follow-up's reply to an NLU fallback just after a topic answer, when the message
+    names what it asks (actions/context_follow_up.py); None to answer the fallback."""
+    if latest_intent(tracker) != INTENT_NLU_FALLBACK:
+        return None
+    try:
+        content = load_content()
+    except Exception:
+        logger.exception("sender=%s content unavailable for a follow-up in context", tracker.sender_id)
+        return None
+    return answer_in_context(dispatcher, tracker, content)
 
 
 def suggestions(tracker: Tracker) -> list[dict[str, str]]:
@@ -173,14 +193,17 @@ class ActionHandleFallback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        self._answer(dispatcher, tracker)
+        events = self._answer(dispatcher, tracker)
         utter_distress_note(dispatcher, tracker)
-        return [FollowupAction(ACTION_LISTEN)]  # the answer ends the turn (module docstring)
+        return [*events, FollowupAction(ACTION_LISTEN)]  # the answer ends the turn (module docstring)
 
-    def _answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    def _answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         if looks_english(tracker.latest_message.get("text")):
             dispatcher.utter_message(response=RESPONSE_OTHER_LANGUAGE)
-            return
+            return []
+        events = in_context(dispatcher, tracker)
+        if events is not None:
+            return events
         misunderstood = consecutive_misunderstandings(tracker.events)
         if misunderstood >= HANDOFF_AFTER:
             logger.info(
@@ -189,9 +212,10 @@ class ActionHandleFallback(Action):
                 misunderstood,
             )
             dispatcher.utter_message(response=RESPONSE_DEFAULT_HANDOFF)
-            return
+            return []
         buttons = suggestions(tracker)
         if buttons:
             dispatcher.utter_message(response=RESPONSE_DEFAULT_SUGGEST, buttons=buttons)
         else:
             dispatcher.utter_message(response=RESPONSE_DEFAULT)
+        return []

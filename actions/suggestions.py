@@ -95,7 +95,7 @@ def candidate_buttons(tracker: Tracker, content: Content) -> list[dict[str, str]
     ranking = tracker.latest_message.get("intent_ranking") or []
     add((entry.get("name") for entry in ranking
          if isinstance(entry.get("name"), str) and entry.get("name") != INTENT_NLU_FALLBACK
-         and _confidence(entry) >= MIN_CONFIDENCE), MAX_CANDIDATES)
+         and confidence(entry) >= MIN_CONFIDENCE), MAX_CANDIDATES)
     if not buttons:
         return []
     offered = {button["payload"][1:] for button in buttons}
@@ -104,7 +104,8 @@ def candidate_buttons(tracker: Tracker, content: Content) -> list[dict[str, str]
     return buttons
 
 
-def _confidence(entry: dict[str, Any]) -> float:
+def confidence(entry: dict[str, Any]) -> float:
+    """A ranking entry's confidence; 0 when it is missing or unreadable."""
     try:
         return float(entry.get("confidence") or 0.0)
     except (TypeError, ValueError):
