@@ -3,7 +3,9 @@
 The topic is the latest intent when it belongs to the taxonomy. When it is also the last topic
 answered (slot `topic`) and the message names an `aspect` the topic has a reviewed detail on,
 the detail is given instead of the same answer twice: the model reads some follow-ups as the
-topic itself ("elle agit comment ?" after the chemotherapy answer). For `follow_up` it is the
+topic itself ("elle agit comment ?" after the chemotherapy answer). On an aspect without a
+detail, the whole answer is given again unless the model also read a follow-up
+(FOLLOW_UP_READING): then the sentence that sends the aspect to the care team. For `follow_up` it is the
 last topic answered (slot `topic`), or the topic a `treatment` entity names; the `aspect`
 entity selects a sourced detail ("et les effets secondaires ?"), every aspect named gets its
 detail or the care team ("c'est efficace et ça dure longtemps ?"), a cost question also gets the
@@ -91,6 +93,19 @@ CANCER_SPECIFIC_TOPICS = frozenset({
     "radiotherapy",
     "molecular_testing",
 })
+# A topic asked again on an aspect it has no detail on ("et une pause comme ça, ça dure combien de
+# temps ?" read as stopping_treatment just after its answer) gets the sentence that sends the
+# aspect to the care team instead of the same answer twice, when the model also read the message
+# as a follow-up at this confidence or more (the floor of a fallback's buttons,
+# actions/suggestions.py). Without that reading an aspect word is often
+# incidental ("comment ça se passe quand on décide d'arrêter la chimio ?", "pourquoi le résultat
+# PD-L1 est donné en pourcentage ?") and the whole answer answers better. Two topics always get
+# their whole answer again: a distressed person writing again on psychological support ("cette
+# attente des résultats me tue, comment tenir ?"), and a money, work or paperwork question,
+# which the social support answer sends to the hospital's social worker ("l'AJPP c'est quoi et
+# comment l'obtenir ?"). README, "A follow-up not understood".
+FOLLOW_UP_READING = 0.05
+WHOLE_ANSWER_AGAIN = frozenset({"psychological_support", "social_support"})
 # Topics offered when the user's subject is unknown.
 MENU_TOPICS = (
     "chemo_resistance",
@@ -142,6 +157,22 @@ def mentions_cancer_type(text: str, value: str) -> bool:
     "melanome"; aliases are left out, as some are everyday words: "bouche" for ORL)."""
     name = normalize(value.replace("_", " "))
     return bool(name) and f" {name} " in f" {normalize(text)} "
+
+
+def read_as_follow_up_too(tracker: Tracker, topic: str) -> bool:
+    """Whether the model also read the latest message as a follow-up (`follow_up` in its ranking
+    at FOLLOW_UP_READING or more), for a topic whose whole answer is not always worth giving
+    again (not WHOLE_ANSWER_AGAIN)."""
+    if topic in WHOLE_ANSWER_AGAIN:
+        return False
+    ranking = tracker.latest_message.get("intent_ranking") or []
+    for entry in ranking:
+        if entry.get("name") == INTENT_FOLLOW_UP:
+            try:
+                return float(entry.get("confidence") or 0.0) >= FOLLOW_UP_READING
+            except (TypeError, ValueError):
+                return False
+    return False
 
 
 def latest_intent(tracker: Tracker) -> str | None:
@@ -212,9 +243,13 @@ class ActionAnswerTopic(Action):
             answer = content.topics[intent]
             aspects = latest_aspects(tracker)
             asked_again = intent == tracker.get_slot(SLOT_TOPIC)
-            if asked_again and set(aspects) & set(answer.aspects):
+            if asked_again and aspects and (
+                set(aspects) & set(answer.aspects) or read_as_follow_up_too(tracker, intent)
+            ):
                 # the last topic answered, asked again on a detail it has: the detail, not the
-                # same answer twice. Without a reviewed detail the full answer stays.
+                # same answer twice. Without a reviewed detail the full answer stays, unless
+                # the model saw a follow-up too: then the sentence that sends the aspect to the
+                # care team, as a follow-up on it gets
                 return self._utter_aspects(dispatcher, answer, aspects, content, None)
             cancer_type = latest_entity(tracker, ENTITY_CANCER_TYPE)
             if asked_again and cancer_type and not mentions_cancer_type(answer.text, cancer_type):
