@@ -15,10 +15,11 @@ follow-up is answered at once instead (`action_answer_topic`'s follow-up reply):
 - no emergency, crisis or human contact is among the model's readings (above
   suggestions.MIN_CONFIDENCE): a possible alarm keeps the fallback, which offers it as a button.
 The reply opens with the subject it takes the question to be about, and an invitation to
-rephrase otherwise: the model was unsure. Everything else keeps the fallback as before. The intent stays `nlu_fallback` in the tracker, so
-the misunderstanding can still be reviewed; a turn answered here does not count as a
-misunderstanding for the human-contact offer (actions/safety.py). Measured on the follow-up
-sets and on the cross-validation's fallbacks (README, "A follow-up not understood").
+rephrase otherwise: the model was unsure. Everything else keeps the fallback as before. The
+intent stays `nlu_fallback` in the tracker, so the misunderstanding can still be reviewed; a
+turn answered here does not count as a misunderstanding for the human-contact offer
+(actions/safety.py). Measured on the follow-up sets and on the cross-validation's fallbacks
+(README, "A follow-up not understood").
 """
 
 from __future__ import annotations
@@ -37,8 +38,9 @@ from actions.knowledge import (
     ActionAnswerTopic,
     latest_aspects,
     latest_entity,
+    reading,
 )
-from actions.suggestions import MIN_CONFIDENCE, candidate_buttons, confidence
+from actions.suggestions import MIN_CONFIDENCE, candidate_buttons
 
 logger = logging.getLogger(__name__)
 
@@ -73,8 +75,7 @@ def names_what_a_follow_up_asks(tracker: Tracker) -> bool:
 
 
 def alarm_among_readings(tracker: Tracker) -> bool:
-    ranking = tracker.latest_message.get("intent_ranking") or []
-    return any(entry.get("name") in ALARMS and confidence(entry) >= MIN_CONFIDENCE for entry in ranking)
+    return any(reading(tracker, name) >= MIN_CONFIDENCE for name in ALARMS)
 
 
 def follow_up_offered(tracker: Tracker, content: Content) -> bool:

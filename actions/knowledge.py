@@ -159,20 +159,24 @@ def mentions_cancer_type(text: str, value: str) -> bool:
     return bool(name) and f" {name} " in f" {normalize(text)} "
 
 
-def read_as_follow_up_too(tracker: Tracker, topic: str) -> bool:
-    """Whether the model also read the latest message as a follow-up (`follow_up` in its ranking
-    at FOLLOW_UP_READING or more), for a topic whose whole answer is not always worth giving
-    again (not WHOLE_ANSWER_AGAIN)."""
-    if topic in WHOLE_ANSWER_AGAIN:
-        return False
+def confidence(entry: dict[str, Any]) -> float:
+    """A ranking entry's confidence; 0 when it is missing or unreadable."""
+    try:
+        return float(entry.get("confidence") or 0.0)
+    except (TypeError, ValueError):
+        return 0.0
+
+
+def reading(tracker: Tracker, intent: str) -> float:
+    """The confidence of `intent` in the latest message's intent ranking; 0 when it is not there."""
     ranking = tracker.latest_message.get("intent_ranking") or []
-    for entry in ranking:
-        if entry.get("name") == INTENT_FOLLOW_UP:
-            try:
-                return float(entry.get("confidence") or 0.0) >= FOLLOW_UP_READING
-            except (TypeError, ValueError):
-                return False
-    return False
+    return max((confidence(entry) for entry in ranking if entry.get("name") == intent), default=0.0)
+
+
+def read_as_follow_up_too(tracker: Tracker, topic: str) -> bool:
+    """Whether the model also read the latest message as a follow-up (FOLLOW_UP_READING), for a
+    topic whose whole answer is not always worth giving again (not WHOLE_ANSWER_AGAIN)."""
+    return topic not in WHOLE_ANSWER_AGAIN and reading(tracker, INTENT_FOLLOW_UP) >= FOLLOW_UP_READING
 
 
 def latest_intent(tracker: Tracker) -> str | None:

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from typing import Any
 
 from rasa_sdk import Tracker
 
@@ -32,6 +31,7 @@ from actions.content import ASPECTS, Content
 from actions.knowledge import (
     ASPECT_PHRASES,
     MENU_TOPICS,
+    confidence,
     latest_aspects,
     latest_entity,
     topic_of_aspects,
@@ -102,11 +102,3 @@ def candidate_buttons(tracker: Tracker, content: Content) -> list[dict[str, str]
     support = () if offered & SUPPORT_INTENTS else (SUPPORT_TOPIC,)
     add((*support, *MENU_TOPICS), MAX_BUTTONS)
     return buttons
-
-
-def confidence(entry: dict[str, Any]) -> float:
-    """A ranking entry's confidence; 0 when it is missing or unreadable."""
-    try:
-        return float(entry.get("confidence") or 0.0)
-    except (TypeError, ValueError):
-        return 0.0
