@@ -81,7 +81,8 @@ def test_floors_broken_on_a_reading(readings):
     assert any(line.startswith("nlu_blind_emergency: alarms found") for line in broken), broken
     low_follow_ups = _reading({}, follow_ups_read=10)
     assert [line.split(":")[0] for line in seed_study.floors_broken(low_follow_ups)] == \
-        ["nlu_followups_dev", "nlu_followups_sealed", "nlu_followups_dev_2", "nlu_followups_dev_3"]
+        ["nlu_followups_dev", "nlu_followups_sealed", "nlu_followups_dev_2", "nlu_followups_dev_3",
+         "nlu_followups_dev_4"]
 
 
 def test_the_report_applies_the_three_seed_rule(readings):
