@@ -103,6 +103,13 @@ def featurized_training_data(storage, context):
     return data
 
 
+def written_texts(examples) -> list[str]:
+    """The examples' texts as written (CourtesyStrip may have cut them in the featurized data)."""
+    from components.courtesy import ORIGINAL_TEXT
+
+    return [m.get(ORIGINAL_TEXT) or m.get("text") for m in examples]
+
+
 def predict_folds(data, folds: int, storage, context) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
     """Labels, DIET's and the linear model's probabilities for every example, out of fold (in
     the order of `data.intent_examples`)."""
@@ -110,7 +117,6 @@ def predict_folds(data, folds: int, storage, context) -> tuple[list[str], np.nda
     from rasa.nlu.classifiers.diet_classifier import DIETClassifier
     from rasa.shared.nlu.training_data.training_data import TrainingData
 
-    from components.courtesy import ORIGINAL_TEXT
     from components.linear_intent import LinearIntentEnsemble
 
     examples = data.intent_examples
@@ -122,7 +128,7 @@ def predict_folds(data, folds: int, storage, context) -> tuple[list[str], np.nda
     diet_config = {**DIETClassifier.get_default_config(), **pipeline_config("DIETClassifier"), "ranking_length": 0}
     linear_config = {**LinearIntentEnsemble.get_default_config(), **pipeline_config("LinearIntentEnsemble")}
     # the folds of scripts/folds.py are keyed by the text as written (CourtesyStrip may have cut it)
-    texts = [m.get(ORIGINAL_TEXT) or m.get("text") for m in examples]
+    texts = written_texts(examples)
     for k, (train, test) in enumerate(stable_folds.split(texts, list(labels), folds)):
         train, test = np.array(train), np.array(test)
         started = time.monotonic()
@@ -165,7 +171,6 @@ def main() -> int:
     from rasa.engine.storage.local_model_storage import LocalModelStorage
     from sklearn.metrics import f1_score
 
-    from components.courtesy import ORIGINAL_TEXT
     from components.linear_intent import softmax
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -207,10 +212,11 @@ def main() -> int:
     output = "\n".join(lines)
     print("\n" + output)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    # the texts as written, in the rows' order: scripts/fallback_offers.py reads them
-    texts = [m.get(ORIGINAL_TEXT) or m.get("text") for m in data.intent_examples]
+    # the texts in the rows' order, to read the rankings with their messages (README, "A
+    # follow-up not understood")
     args.out.write_text(json.dumps({"labels": names, "truth": labels.tolist(), "diet": diet_p.tolist(),
-                                    "linear_scores": scores.tolist(), "texts": texts}), encoding="utf-8")
+                                    "linear_scores": scores.tolist(),
+                                    "texts": written_texts(data.intent_examples)}), encoding="utf-8")
     (ROOT / "var" / "eval-intents.md").write_text(output + "\n", encoding="utf-8")
     return 0
 
